@@ -1,0 +1,15 @@
+"""Sub-commands of ``floodcast``; each module exposes ``register(app)``."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def register_all(app: typer.Typer) -> None:
+    """Attach every command module's commands to ``app``."""
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"floodcast.commands.{name}").register(app)

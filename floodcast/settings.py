@@ -1,0 +1,67 @@
+"""The one place Floodcast reads its configuration from (``FLOODCAST_*`` environment variables)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+class Settings(BaseSettings):
+    """Floodcast configuration; every field can be set as ``FLOODCAST_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="FLOODCAST_", extra="ignore", frozen=True)
+
+    # Kafka
+    kafka_bootstrap: str | None = Field(
+        default=None, description="Existing broker to use; unset = the local KRaft broker."
+    )
+    kafka_version: str = Field(default="4.1.1", description="Apache Kafka release for the local broker.")
+    broker_host: str = "127.0.0.1"
+    broker_port: int = Field(default=9092, ge=1, le=65535)
+    controller_port: int = Field(default=9093, ge=1, le=65535)
+    cache_dir: Path = Field(default=Path(".cache"), description="Maven-resolved Kafka jars.")
+    data_dir: Path = Field(default=Path(".floodcast"), description="Broker logs and worker state.")
+
+    # Topics
+    topic_readings: str = "gauge-readings"
+    topic_predictions: str = "flood-path-predictions"
+    topic_dead_letters: str = "gauge-readings.dlq"
+    topic_alerts: str = "ops-alerts"
+    readings_partitions: int = Field(default=4, ge=1)
+    replication_factor: int = Field(default=1, ge=1)
+
+    # Worker
+    app_id: str = "floodcast-worker"
+    batch_size: int = Field(default=500, ge=1)
+    batch_window_seconds: float = Field(default=0.2, gt=0)
+    allowed_lateness_minutes: int = Field(default=60, ge=0)
+    publish_cadence_minutes: int = Field(default=60, ge=15)
+    max_message_bytes: int = Field(default=4096, ge=256)
+    worker_web_port: int = Field(default=6066, ge=1, le=65535)
+
+    # Model
+    model_path: Path = Field(default=Path("models/default"), description="Model package folder.")
+
+    log_level: LogLevel = "INFO"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """The broker address every client connects to."""
+        return self.kafka_bootstrap or f"{self.broker_host}:{self.broker_port}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings read once from the environment."""
+    return Settings()
