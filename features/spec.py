@@ -1,0 +1,57 @@
+"""What the model sees: the feature names, their order, and the time windows behind them."""
+
+from __future__ import annotations
+
+from typing import Final
+
+STEP_MINUTES: Final = 15
+"""Gauges report rainfall over 15-minute intervals; features advance one step at a time."""
+
+STEPS_PER_HOUR: Final = 60 // STEP_MINUTES
+
+ACCUMULATION_HOURS: Final = (1, 3, 6, 12, 24)
+"""Upstream rainfall accumulation windows."""
+
+PEAK_WINDOW_HOURS: Final = 3
+"""Window over which the peak 15-minute intensity is taken."""
+
+API_DAILY_DECAY: Final = 0.9
+"""Antecedent precipitation index: yesterday's rain counts 0.9, the day before 0.81, ..."""
+
+RAIN_RESOLUTION_MM: Final = 0.001
+"""Rainfall is held as whole micrometres so that window sums are exact integers on any path."""
+
+HISTORY_STEPS: Final = max(ACCUMULATION_HOURS) * STEPS_PER_HOUR
+
+GAUGE_STAT_NAMES: Final = (
+    *(f"rain_{h}h_mm" for h in ACCUMULATION_HOURS),
+    f"peak_intensity_{PEAK_WINDOW_HOURS}h_mmh",
+    "api_mm",
+)
+"""Per-gauge statistics, projected onto each reach's upstream area."""
+
+LOCAL_STAT_NAMES: Final = ("local_rain_1h_mm", "local_rain_3h_mm")
+"""Rain on the reach's own subcatchment."""
+
+STATIC_NAMES: Final = (
+    "log_upstream_area_km2",
+    "slope",
+    "length_km",
+    "bankfull_mmh",
+    "longest_upstream_path_km",
+    "reaches_to_outlet",
+)
+"""Reach attributes that do not change with time."""
+
+DEMAND_NAMES: Final = ("rain_3h_over_bankfull", "rain_6h_over_bankfull", "rain_24h_over_bankfull")
+"""Upstream rain relative to the rain rate the channel can carry at bankfull."""
+
+FEATURE_NAMES: Final = (
+    *(f"upstream_{name}" for name in GAUGE_STAT_NAMES),
+    *LOCAL_STAT_NAMES,
+    *STATIC_NAMES,
+    *DEMAND_NAMES,
+)
+"""Model input columns, in order."""
+
+N_FEATURES: Final = len(FEATURE_NAMES)
