@@ -1,0 +1,73 @@
+"""Pydantic v2 models of every Floodcast message, the reading decoder, and JSON Schema export."""
+
+from schemas.dead_letter import DeadLetter
+from schemas.dead_letter_reason import DeadLetterReason
+from schemas.decode import MAX_FIELD_ERRORS, decode_reading
+from schemas.exceptions import (
+    DuplicateReadingError,
+    InvalidJsonError,
+    NotUtf8Error,
+    OutOfBoundsError,
+    OversizeMessageError,
+    ReadingDecodeError,
+    ReadingRefusedError,
+    RejectedReadingError,
+    SchemaError,
+    SchemaViolationError,
+    TooLateError,
+    UnknownBasinIdError,
+    UnknownGaugeIdError,
+)
+from schemas.export import MESSAGES, check_json_schemas, export_json_schemas, render_json_schema
+from schemas.field_error import FieldError
+from schemas.flood_path_prediction import FloodPathPrediction
+from schemas.gauge_reading import (
+    MAX_RAINFALL_MM,
+    MAX_RAINFALL_RATE_MM_PER_H,
+    RAINFALL_RATE_ERROR,
+    GaugeReading,
+    Quality,
+)
+from schemas.model_ref import ModelRef
+from schemas.ops_alert import AlertKind, AlertSeverity, AlertState, OpsAlert
+from schemas.path_summary import PathSummary, PeakReach
+from schemas.reach_forecast import ReachForecast
+
+__all__ = [
+    "MAX_FIELD_ERRORS",
+    "MAX_RAINFALL_MM",
+    "MAX_RAINFALL_RATE_MM_PER_H",
+    "MESSAGES",
+    "RAINFALL_RATE_ERROR",
+    "AlertKind",
+    "AlertSeverity",
+    "AlertState",
+    "DeadLetter",
+    "DeadLetterReason",
+    "DuplicateReadingError",
+    "FieldError",
+    "FloodPathPrediction",
+    "GaugeReading",
+    "InvalidJsonError",
+    "ModelRef",
+    "NotUtf8Error",
+    "OpsAlert",
+    "OutOfBoundsError",
+    "OversizeMessageError",
+    "PathSummary",
+    "PeakReach",
+    "Quality",
+    "ReachForecast",
+    "ReadingDecodeError",
+    "ReadingRefusedError",
+    "RejectedReadingError",
+    "SchemaError",
+    "SchemaViolationError",
+    "TooLateError",
+    "UnknownBasinIdError",
+    "UnknownGaugeIdError",
+    "check_json_schemas",
+    "decode_reading",
+    "export_json_schemas",
+    "render_json_schema",
+]

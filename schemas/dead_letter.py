@@ -1,0 +1,79 @@
+"""A message the stream worker could not use, with the exact bytes it received."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AwareDatetime, ConfigDict, StringConstraints
+
+from schemas._message import StrictMessage
+from schemas._types import Count, SchemaVersion
+from schemas.dead_letter_reason import DeadLetterReason
+from schemas.exceptions import RejectedReadingError
+from schemas.field_error import FieldError
+
+TopicName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,249}$")]
+
+
+class DeadLetter(StrictMessage):
+    """Where a rejected message came from, why it was rejected, and its original key and value.
+
+    In JSON, ``key`` and ``value`` are URL-safe base64 so any bytes (even non-UTF-8) round-trip
+    exactly; standard base64 is accepted on input too.
+    """
+
+    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
+
+    schema_version: SchemaVersion = 1
+    topic: TopicName
+    """Topic the message was consumed from."""
+    partition: Count
+    offset: Count
+    key: bytes | None = None
+    """Original message key."""
+    value: bytes
+    """Original message value."""
+    reason: DeadLetterReason
+    detail: str
+    """Human-readable explanation."""
+    field_errors: tuple[FieldError, ...] = ()
+    dead_lettered_at: AwareDatetime
+
+    @classmethod
+    def from_rejection(
+        cls,
+        error: RejectedReadingError,
+        *,
+        topic: str,
+        partition: int,
+        offset: int,
+        key: bytes | None,
+        value: bytes,
+        at: datetime,
+    ) -> DeadLetter:
+        """Build the dead letter for a rejected reading.
+
+        Args:
+            error: The rejection; supplies reason, detail and field errors.
+            topic: Source topic.
+            partition: Source partition.
+            offset: Source offset.
+            key: Original key bytes, if any.
+            value: Original value bytes.
+            at: Time of dead-lettering (timezone-aware).
+
+        Returns:
+            The dead letter, ready for ``model_dump_json``.
+        """
+        return cls(
+            topic=topic,
+            partition=partition,
+            offset=offset,
+            key=key,
+            value=value,
+            reason=error.reason,
+            detail=error.detail,
+            field_errors=error.field_errors,
+            dead_lettered_at=at,
+        )

@@ -1,0 +1,83 @@
+"""Raw Kafka bytes to a ``GaugeReading``, or a typed rejection naming its dead-letter reason."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from schemas.exceptions import (
+    InvalidJsonError,
+    NotUtf8Error,
+    OutOfBoundsError,
+    OversizeMessageError,
+    ReadingDecodeError,
+    SchemaViolationError,
+)
+from schemas.field_error import FieldError
+from schemas.gauge_reading import RAINFALL_RATE_ERROR, GaugeReading
+
+MAX_FIELD_ERRORS = 20
+"""Field errors kept per rejection; the detail still counts the rest."""
+
+_MEASUREMENTS = frozenset({"rainfall_mm", "battery_v"})
+_BOUND_ERRORS = frozenset(
+    {"greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number"}
+)
+
+
+def decode_reading(raw: bytes, *, max_bytes: int) -> GaugeReading:
+    """Validate one Kafka message value as a ``GaugeReading``.
+
+    Args:
+        raw: The message value exactly as consumed.
+        max_bytes: Largest accepted message; bigger ones are refused before parsing.
+
+    Returns:
+        The validated, immutable reading.
+
+    Raises:
+        OversizeMessageError: ``raw`` is longer than ``max_bytes``.
+        NotUtf8Error: ``raw`` is not valid UTF-8.
+        InvalidJsonError: ``raw`` is UTF-8 but not well-formed JSON.
+        OutOfBoundsError: Every problem is a measurement outside its physical bounds
+            (including NaN/infinity and the rainfall-rate limit).
+        SchemaViolationError: Any other mismatch with the schema.
+    """
+    if len(raw) > max_bytes:
+        raise OversizeMessageError(f"{len(raw)}-byte message exceeds the {max_bytes}-byte limit")
+    try:
+        return GaugeReading.model_validate_json(raw)
+    except ValidationError as exc:
+        raise _rejection(exc, raw) from exc
+
+
+def _rejection(exc: ValidationError, raw: bytes) -> ReadingDecodeError:
+    """Pick the most specific rejection for a failed validation."""
+    field_errors = FieldError.from_validation_error(exc, limit=MAX_FIELD_ERRORS)
+    detail = _detail(field_errors, exc.error_count())
+    types = {err.type for err in field_errors}
+    if "json_invalid" in types:
+        # The JSON parser reports bad UTF-8 as invalid JSON; tell the two apart only here,
+        # off the hot path.
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as utf8_exc:
+            return NotUtf8Error(f"not UTF-8: {utf8_exc.reason} at byte {utf8_exc.start}")
+        return InvalidJsonError(detail, field_errors)
+    if exc.error_count() <= MAX_FIELD_ERRORS and all(map(_is_bound_error, field_errors)):
+        return OutOfBoundsError(detail, field_errors)
+    return SchemaViolationError(detail, field_errors)
+
+
+def _is_bound_error(err: FieldError) -> bool:
+    """Whether ``err`` is a measurement outside its physical range rather than a wrong shape."""
+    if err.type == RAINFALL_RATE_ERROR:
+        return True
+    return err.type in _BOUND_ERRORS and err.loc in _MEASUREMENTS
+
+
+def _detail(field_errors: tuple[FieldError, ...], total: int) -> str:
+    """One line naming each problem, with a count of any left out."""
+    parts = [f"{err.loc}: {err.msg}" if err.loc else err.msg for err in field_errors]
+    if total > len(field_errors):
+        parts.append(f"... and {total - len(field_errors)} more")
+    return "; ".join(parts)

@@ -1,0 +1,90 @@
+"""Errors raised by the schemas package.
+
+Every rejected reading carries the ``DeadLetterReason`` it maps to, a human-readable ``detail``
+and pydantic's ``field_errors``, so the stream worker can dead-letter it without re-inspecting it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from schemas.dead_letter_reason import DeadLetterReason
+from schemas.field_error import FieldError
+
+
+class SchemaError(Exception):
+    """Root of the schemas package's errors."""
+
+
+class RejectedReadingError(SchemaError, ValueError):
+    """A gauge reading cannot be accepted and belongs on the dead-letter topic."""
+
+    reason: ClassVar[DeadLetterReason]
+
+    def __init__(self, detail: str, field_errors: Sequence[FieldError] = ()) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field_errors = tuple(field_errors)
+
+
+class ReadingDecodeError(RejectedReadingError):
+    """The raw bytes do not decode into a valid ``GaugeReading``."""
+
+
+class OversizeMessageError(ReadingDecodeError):
+    """The message is larger than the allowed maximum."""
+
+    reason = DeadLetterReason.OVERSIZE
+
+
+class NotUtf8Error(ReadingDecodeError):
+    """The message bytes are not valid UTF-8."""
+
+    reason = DeadLetterReason.NOT_UTF8
+
+
+class InvalidJsonError(ReadingDecodeError):
+    """The message is UTF-8 but not well-formed JSON."""
+
+    reason = DeadLetterReason.INVALID_JSON
+
+
+class SchemaViolationError(ReadingDecodeError):
+    """The JSON does not match the reading schema (types, missing or extra fields, formats)."""
+
+    reason = DeadLetterReason.SCHEMA_VIOLATION
+
+
+class OutOfBoundsError(ReadingDecodeError):
+    """A well-typed measurement lies outside its physical bounds (or is NaN/infinite)."""
+
+    reason = DeadLetterReason.OUT_OF_BOUNDS
+
+
+class ReadingRefusedError(RejectedReadingError):
+    """A valid reading that the stream worker refuses in its current state."""
+
+
+class UnknownBasinIdError(ReadingRefusedError):
+    """The reading names a basin the deployed model does not know."""
+
+    reason = DeadLetterReason.UNKNOWN_BASIN
+
+
+class UnknownGaugeIdError(ReadingRefusedError):
+    """The reading names a gauge that is not part of its basin."""
+
+    reason = DeadLetterReason.UNKNOWN_GAUGE
+
+
+class TooLateError(ReadingRefusedError):
+    """The reading arrived after its window was closed (beyond the allowed lateness)."""
+
+    reason = DeadLetterReason.TOO_LATE
+
+
+class DuplicateReadingError(ReadingRefusedError):
+    """The reading's sequence number is not above the last one seen for its gauge."""
+
+    reason = DeadLetterReason.DUPLICATE
