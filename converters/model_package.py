@@ -1,0 +1,208 @@
+"""Write, verify and load model packages: a folder with ``manifest.json`` and its files.
+
+Every file is listed in the manifest with its sha256; loading checks them all first, so the
+stream and the API only ever run the exact bytes that were evaluated.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import hashlib
+import json
+import lzma
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pydantic import ValidationError
+
+from catchment.network import Basin
+from converters.exceptions import (
+    PackageFormatError,
+    PackageIncompleteError,
+    PackageIntegrityError,
+)
+from converters.manifest import MANIFEST_NAME, Compression, Manifest, PackagedFile
+
+NETWORKS_FILE = "networks.json"
+
+_COMPRESSORS: dict[Compression, tuple[str, Callable[[bytes], bytes], Callable[[bytes], bytes]]] = {
+    "none": ("", lambda b: b, lambda b: b),
+    # mtime=0 keeps the bytes, and so the digest, the same for the same model
+    "gzip": (".gz", lambda b: gzip.compress(b, compresslevel=9, mtime=0), gzip.decompress),
+    "bzip2": (".bz2", lambda b: bz2.compress(b, compresslevel=9), bz2.decompress),
+    "lzma": (".xz", lzma.compress, lzma.decompress),
+}
+
+
+def model_file_name(compression: Compression) -> str:
+    """The model's file name inside a package stored with ``compression``."""
+    return "model.onnx" + _COMPRESSORS[compression][0]
+
+
+def compress(data: bytes, compression: Compression) -> bytes:
+    return _COMPRESSORS[compression][1](data)
+
+
+def decompress(data: bytes, compression: Compression) -> bytes:
+    return _COMPRESSORS[compression][2](data)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def basin_to_dict(basin: Basin) -> dict[str, object]:
+    """A basin as JSON: reaches keep only their downstream index (a sparse adjacency)."""
+    return {
+        "basin_id": basin.basin_id,
+        "reach_ids": list(basin.reach_ids),
+        "downstream": basin.downstream.tolist(),
+        "length_km": basin.length_km.tolist(),
+        "slope": basin.slope.tolist(),
+        "local_area_km2": basin.local_area_km2.tolist(),
+        "bankfull_m3s": basin.bankfull_m3s.tolist(),
+        "centroid_xy_km": basin.centroid_xy_km.tolist(),
+        "gauge_ids": list(basin.gauge_ids),
+        "gauge_xy_km": basin.gauge_xy_km.tolist(),
+    }
+
+
+def basin_from_dict(data: Mapping[str, object]) -> Basin:
+    """Rebuild a basin written by :func:`basin_to_dict`."""
+
+    def array(key: str, dtype: type) -> np.ndarray:
+        return np.asarray(data[key], dtype=dtype)
+
+    return Basin(
+        basin_id=str(data["basin_id"]),
+        reach_ids=tuple(data["reach_ids"]),  # type: ignore[arg-type]
+        downstream=array("downstream", np.int64),
+        length_km=array("length_km", np.float64),
+        slope=array("slope", np.float64),
+        local_area_km2=array("local_area_km2", np.float64),
+        bankfull_m3s=array("bankfull_m3s", np.float64),
+        centroid_xy_km=array("centroid_xy_km", np.float64).reshape(-1, 2),
+        gauge_ids=tuple(data["gauge_ids"]),  # type: ignore[arg-type]
+        gauge_xy_km=array("gauge_xy_km", np.float64).reshape(-1, 2),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class ModelPackage:
+    """A verified package, ready for a scorer."""
+
+    path: Path
+    manifest: Manifest
+    onnx_bytes: bytes
+    basins: dict[str, Basin]
+
+
+def write_package(
+    folder: Path,
+    *,
+    onnx_bytes: bytes,
+    basins: Sequence[Basin],
+    manifest_fields: Mapping[str, object],
+    compression: Compression,
+    extra_files: Mapping[str, bytes] | None = None,
+) -> Manifest:
+    """Write a package into ``folder`` (created; existing package files are replaced).
+
+    Args:
+        folder: destination folder.
+        onnx_bytes: the serialised ONNX model.
+        basins: the river networks the model serves.
+        manifest_fields: every manifest field but files, model file, compression and basins.
+        compression: how ``model.onnx`` is stored.
+        extra_files: more files to list and checksum (e.g. report figures), by relative path.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    model_file = model_file_name(compression)
+    networks = json.dumps([basin_to_dict(b) for b in basins], separators=(",", ":")).encode()
+    contents = {model_file: compress(onnx_bytes, compression), NETWORKS_FILE: networks}
+    contents.update(extra_files or {})
+    for name, data in contents.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    manifest = Manifest.model_validate(
+        {
+            **manifest_fields,
+            "model_file": model_file,
+            "compression": compression,
+            "basins": [b.basin_id for b in basins],
+            "files": {
+                name: PackagedFile(sha256=sha256_hex(data), bytes=len(data))
+                for name, data in sorted(contents.items())
+            },
+        }
+    )
+    (folder / MANIFEST_NAME).write_text(manifest.model_dump_json(indent=2) + "\n")
+    return manifest
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """Parse a package's manifest without checking its files.
+
+    Raises:
+        PackageIncompleteError: there is no manifest.
+        PackageFormatError: the manifest is not valid.
+    """
+    path = folder / MANIFEST_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise PackageIncompleteError(f"{path}: no manifest; not a model package") from exc
+    try:
+        return Manifest.model_validate_json(raw)
+    except ValidationError as exc:
+        raise PackageFormatError(f"{path}: invalid manifest: {exc}") from exc
+
+
+def verify_package(folder: Path) -> tuple[Manifest, dict[str, bytes]]:
+    """Check every file the manifest lists against its size and sha256.
+
+    Returns:
+        The manifest and the verified contents of each listed file.
+
+    Raises:
+        PackageIncompleteError: the manifest or a listed file is missing.
+        PackageIntegrityError: a file's digest differs from the manifest's.
+        PackageFormatError: the manifest is invalid.
+    """
+    manifest = read_manifest(folder)
+    if manifest.model_file not in manifest.files or NETWORKS_FILE not in manifest.files:
+        raise PackageFormatError(f"{folder}: manifest does not list the model and networks")
+    contents: dict[str, bytes] = {}
+    for name, expected in manifest.files.items():
+        path = folder / name
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise PackageIncompleteError(f"{path}: listed in the manifest but missing") from exc
+        digest = sha256_hex(data)
+        if digest != expected.sha256 or len(data) != expected.bytes:
+            raise PackageIntegrityError(
+                f"{path}: sha256 {digest} does not match the manifest's {expected.sha256}"
+            )
+        contents[name] = data
+    return manifest, contents
+
+
+def load_package(folder: Path) -> ModelPackage:
+    """Verify and load a package.
+
+    Raises:
+        PackageError: any of :func:`verify_package`'s errors, or undecodable contents.
+    """
+    manifest, contents = verify_package(folder)
+    try:
+        onnx_bytes = decompress(contents[manifest.model_file], manifest.compression)
+        networks = json.loads(contents[NETWORKS_FILE])
+        basins = {b.basin_id: b for b in map(basin_from_dict, networks)}
+    except (OSError, EOFError, lzma.LZMAError, ValueError, KeyError, TypeError) as exc:
+        raise PackageFormatError(f"{folder}: contents do not decode: {exc}") from exc
+    return ModelPackage(path=folder, manifest=manifest, onnx_bytes=onnx_bytes, basins=basins)
