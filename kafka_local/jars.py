@@ -1,0 +1,166 @@
+"""Kafka's broker and tool jars, resolved from Maven Central into a local cache."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from kafka_local.exceptions import JarResolutionError, MainClassNotFoundError
+
+__all__ = ["KafkaJars", "cached_jars", "resolve_jars"]
+
+POM = Path(__file__).with_name("pom.xml")
+_POM_NS = {"m": "http://maven.apache.org/POM/4.0.0"}
+
+
+@dataclass(frozen=True)
+class KafkaJars:
+    """The resolved jars of one Kafka release: one folder, used as a ``-cp 'dir/*'`` classpath."""
+
+    version: str
+    libs_dir: Path
+
+    @property
+    def classpath(self) -> str:
+        """Java class path covering every jar in ``libs_dir``."""
+        return str(self.libs_dir / "*")
+
+    @cached_property
+    def _kafka_classes(self) -> frozenset[str]:
+        # Only Kafka's own jars hold the main classes we start; scanning the other ~80 is waste.
+        names: set[str] = set()
+        for jar in sorted(self.libs_dir.glob("kafka*.jar")):
+            with zipfile.ZipFile(jar) as archive:
+                names.update(
+                    entry[: -len(".class")].replace("/", ".")
+                    for entry in archive.namelist()
+                    if entry.endswith(".class")
+                )
+        return frozenset(names)
+
+    def has_class(self, class_name: str) -> bool:
+        """Whether a Kafka jar in ``libs_dir`` contains ``class_name`` (dotted name)."""
+        return class_name in self._kafka_classes
+
+    def main_class(self, candidates: Sequence[str]) -> str:
+        """The first of ``candidates`` present in the jars (main classes move between releases).
+
+        Args:
+            candidates: dotted class names, preferred first.
+
+        Returns:
+            The first class name found.
+
+        Raises:
+            MainClassNotFoundError: none of them is present.
+        """
+        for name in candidates:
+            if self.has_class(name):
+                return name
+        raise MainClassNotFoundError(
+            f"Kafka {self.version} jars in {self.libs_dir} contain none of {list(candidates)}"
+        )
+
+
+def _version_dir(version: str, cache_dir: Path) -> Path:
+    return Path(cache_dir).resolve() / f"kafka-{version}"
+
+
+def cached_jars(version: str, cache_dir: Path) -> KafkaJars | None:
+    """The jars of ``version`` when already resolved into ``cache_dir``, else ``None``."""
+    libs = _version_dir(version, cache_dir) / "libs"
+    if libs.is_dir() and any(libs.glob(f"kafka_2.13-{version}.jar")):
+        return KafkaJars(version, libs)
+    return None
+
+
+def resolve_jars(
+    version: str, cache_dir: Path, *, mvn: str = "mvn", timeout: float = 900.0
+) -> KafkaJars:
+    """Resolve Kafka ``version``'s broker and tools jars with Maven, unless already cached.
+
+    Jars land in ``<cache_dir>/kafka-<version>/libs``; Maven's local repository is
+    ``<cache_dir>/m2`` so nothing is written outside the cache.
+
+    Args:
+        version: an Apache Kafka release, e.g. ``"4.1.1"``.
+        cache_dir: cache folder (relative paths are taken from the working directory).
+        mvn: the Maven executable.
+        timeout: seconds allowed for each Maven run.
+
+    Returns:
+        The resolved jars.
+
+    Raises:
+        JarResolutionError: Maven is missing, fails, or the release is not on Maven Central.
+    """
+    cached = cached_jars(version, cache_dir)
+    if cached is not None:
+        return cached
+    mvn_path = shutil.which(mvn)
+    if mvn_path is None:
+        raise JarResolutionError(f"Maven ({mvn!r}) not found on PATH; install maven")
+    root = _version_dir(version, cache_dir)
+    repo = root.parent / "m2"
+    log4j_version = _kafka_log4j_version(mvn_path, repo, version, timeout)
+    partial = root / "libs.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    _run_mvn(
+        mvn_path,
+        repo,
+        [
+            "-f",
+            str(POM),
+            f"-Dkafka.version={version}",
+            f"-Dlog4j.version={log4j_version}",
+            "dependency:copy-dependencies",
+            f"-DoutputDirectory={partial}",
+            "-DincludeScope=runtime",
+        ],
+        timeout,
+    )
+    # Renamed only when complete, so an interrupted run is retried rather than half-used.
+    libs = root / "libs"
+    shutil.rmtree(libs, ignore_errors=True)
+    partial.rename(libs)
+    return KafkaJars(version, libs)
+
+
+def _kafka_log4j_version(mvn: str, repo: Path, version: str, timeout: float) -> str:
+    """The log4j 2 release Kafka ``version`` is built against (read from kafka-server's POM).
+
+    Our log4j binding must match Kafka's log4j-core and log4j-api, which it declares itself.
+    """
+    artifact = f"org.apache.kafka:kafka-server:{version}:pom"
+    _run_mvn(mvn, repo, ["dependency:get", f"-Dartifact={artifact}", "-Dtransitive=false"], timeout)
+    pom = repo / "org/apache/kafka/kafka-server" / version / f"kafka-server-{version}.pom"
+    try:
+        tree = ET.parse(pom)
+    except (OSError, ET.ParseError) as exc:
+        raise JarResolutionError(f"cannot read {pom}") from exc
+    for dep in tree.iterfind(".//m:dependencies/m:dependency", _POM_NS):
+        if dep.findtext("m:artifactId", namespaces=_POM_NS) == "log4j-core":
+            found = dep.findtext("m:version", namespaces=_POM_NS)
+            if found:
+                return found.strip()
+    raise JarResolutionError(
+        f"Kafka {version}'s kafka-server does not depend on log4j-core: only Kafka 4+ is supported"
+    )
+
+
+def _run_mvn(mvn: str, repo: Path, args: list[str], timeout: float) -> None:
+    command = [mvn, "-q", "-B", f"-Dmaven.repo.local={repo}", *args]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise JarResolutionError(f"running {' '.join(command)} failed") from exc
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-30:])
+        raise JarResolutionError(f"{' '.join(command)} exited {done.returncode}:\n{tail}")
