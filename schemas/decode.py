@@ -63,7 +63,7 @@ def _rejection(exc: ValidationError, raw: bytes) -> ReadingDecodeError:
         except UnicodeDecodeError as utf8_exc:
             return NotUtf8Error(f"not UTF-8: {utf8_exc.reason} at byte {utf8_exc.start}")
         return InvalidJsonError(detail, field_errors)
-    if exc.error_count() <= MAX_FIELD_ERRORS and all(map(_is_bound_error, field_errors)):
+    if all(map(_is_bound_error, field_errors)):
         return OutOfBoundsError(detail, field_errors)
     return SchemaViolationError(detail, field_errors)
 

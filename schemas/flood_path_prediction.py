@@ -1,4 +1,4 @@
-"""The stream's output: which reaches of a basin are predicted to flood, in downstream order."""
+"""The stream's output: which reaches of a basin are predicted to flood, in flooding order."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class FloodPathPrediction(StrictMessage):
     threshold: Probability
     """Operating probability threshold a reach had to reach to join the path."""
     reaches: tuple[ReachForecast, ...] = ()
-    """Reaches on the flood path, upstream first."""
+    """Reaches at or over the threshold, by ETA; equal ETAs from upstream to downstream."""
     summary: PathSummary
     """Must equal ``PathSummary.from_reaches(reaches)``."""
     readings_used: Count
@@ -38,9 +38,11 @@ class FloodPathPrediction(StrictMessage):
 
     @model_validator(mode="after")
     def _check_path(self) -> Self:
-        indices = [reach.reach_index for reach in self.reaches]
-        if any(a >= b for a, b in zip(indices, indices[1:], strict=False)):
-            raise ValueError("reaches must be in strictly increasing reach_index order")
+        order = [(reach.eta_minutes, -reach.reaches_to_outlet) for reach in self.reaches]
+        if order != sorted(order):
+            raise ValueError("reaches must be ordered by eta_minutes, then upstream first")
+        if len({reach.reach_id for reach in self.reaches}) != len(self.reaches):
+            raise ValueError("a reach appears twice on the path")
         horizon_minutes = self.horizon_hours * 60
         if any(reach.eta_minutes > horizon_minutes for reach in self.reaches):
             raise ValueError(f"an eta_minutes exceeds the {horizon_minutes}-minute horizon")

@@ -21,21 +21,21 @@ class PathSummary(StrictMessage):
     """First and last reach, earliest flood and likeliest reach; all null for an empty path."""
 
     first_reach: Identifier | None
-    """Most upstream reach on the path."""
+    """Earliest reach to flood."""
     last_reach: Identifier | None
-    """Most downstream reach on the path."""
+    """Last reach the flood reaches."""
     time_to_first_flood_minutes: Minutes | None
-    """Smallest ETA on the path, from the watermark."""
+    """ETA of the first reach, from the watermark."""
     peak: PeakReach | None
-    """Highest-probability reach (the most upstream one on ties)."""
+    """Highest-probability reach (the earliest on the path on ties)."""
     n_reaches: Count
 
     @classmethod
     def from_reaches(cls, reaches: Sequence[ReachForecast]) -> PathSummary:
-        """Summarise a path given in upstream-to-downstream order.
+        """Summarise a path given in flooding order.
 
         Args:
-            reaches: The path's reaches, upstream first; may be empty (the all-clear).
+            reaches: The path's reaches, earliest ETA first; may be empty (the all-clear).
 
         Returns:
             The summary a ``FloodPathPrediction`` with these reaches must carry.
@@ -52,7 +52,7 @@ class PathSummary(StrictMessage):
         return cls(
             first_reach=reaches[0].reach_id,
             last_reach=reaches[-1].reach_id,
-            time_to_first_flood_minutes=min(reach.eta_minutes for reach in reaches),
+            time_to_first_flood_minutes=reaches[0].eta_minutes,
             peak=PeakReach(
                 reach_id=peak.reach_id, probability=peak.probability, eta_minutes=peak.eta_minutes
             ),

@@ -10,9 +10,9 @@ class ReachForecast(StrictMessage):
     """Flood probability and expected time to flooding of one reach."""
 
     reach_id: Identifier
-    reach_index: Count
-    """Position of the reach in its basin's upstream-to-downstream order."""
     probability: Probability
     """Probability that the reach floods within the prediction horizon."""
     eta_minutes: Minutes
     """Expected time from the watermark until the reach floods."""
+    reaches_to_outlet: Count
+    """Reaches between this one and the basin outlet (0 for the outlet reach)."""
