@@ -12,4 +12,4 @@ class ModelRef(StrictMessage):
     name: NonEmptyText
     version: NonEmptyText
     sha256: Sha256Hex
-    """Lower-case hex SHA-256 of the ONNX model file."""
+    """Lower-case hex SHA-256 of the package's model file, as listed in its manifest."""
