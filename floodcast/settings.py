@@ -21,10 +21,13 @@ class Settings(BaseSettings):
     kafka_bootstrap: str | None = Field(
         default=None, description="Existing broker to use; unset = the local KRaft broker."
     )
-    kafka_version: str = Field(default="4.1.1", description="Apache Kafka release for the local broker.")
+    kafka_version: str = Field(
+        default="4.4.0", description="Apache Kafka release for the local broker (Maven Central)."
+    )
     broker_host: str = "127.0.0.1"
     broker_port: int = Field(default=9092, ge=1, le=65535)
     controller_port: int = Field(default=9093, ge=1, le=65535)
+    broker_heap_mb: int = Field(default=512, ge=128, description="Local broker's JVM heap.")
     cache_dir: Path = Field(default=Path(".cache"), description="Maven-resolved Kafka jars.")
     data_dir: Path = Field(default=Path(".floodcast"), description="Broker logs and worker state.")
 

@@ -27,6 +27,10 @@ class BrokerConfig:
     heap_mb: int = 512
     auto_create_topics: bool = False
 
+    def __post_init__(self) -> None:
+        # Absolute, so the pid check (which matches the JVM's command line) works from any cwd.
+        object.__setattr__(self, "data_dir", Path(self.data_dir).resolve())
+
     @property
     def bootstrap(self) -> str:
         """``host:port`` clients connect to."""

@@ -26,6 +26,16 @@ class KafkaJars:
     version: str
     libs_dir: Path
 
+    @classmethod
+    def in_cache(cls, version: str, cache_dir: Path) -> KafkaJars:
+        """Where ``resolve_jars`` puts ``version``'s jars (which may not be there yet)."""
+        return cls(version, _version_dir(version, cache_dir) / "libs")
+
+    @property
+    def is_resolved(self) -> bool:
+        """Whether the broker jar is present in ``libs_dir``."""
+        return (self.libs_dir / f"kafka_2.13-{self.version}.jar").is_file()
+
     @property
     def classpath(self) -> str:
         """Java class path covering every jar in ``libs_dir``."""
@@ -74,10 +84,8 @@ def _version_dir(version: str, cache_dir: Path) -> Path:
 
 def cached_jars(version: str, cache_dir: Path) -> KafkaJars | None:
     """The jars of ``version`` when already resolved into ``cache_dir``, else ``None``."""
-    libs = _version_dir(version, cache_dir) / "libs"
-    if libs.is_dir() and any(libs.glob(f"kafka_2.13-{version}.jar")):
-        return KafkaJars(version, libs)
-    return None
+    jars = KafkaJars.in_cache(version, cache_dir)
+    return jars if jars.is_resolved else None
 
 
 def resolve_jars(

@@ -45,6 +45,9 @@ TOOLS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 
+# Tools that work on files, not on a running cluster: they take no --bootstrap-server.
+_OFFLINE_TOOLS = frozenset({"storage"})
+
 
 def tool_command(
     jars: KafkaJars, name: str, args: Sequence[str], *, bootstrap: str | None = None
@@ -55,7 +58,8 @@ def tool_command(
         jars: the resolved Kafka jars.
         name: a key of ``TOOLS``, e.g. ``"topics"``.
         args: the tool's own arguments.
-        bootstrap: added as ``--bootstrap-server`` unless ``args`` already has one.
+        bootstrap: added as ``--bootstrap-server`` unless ``args`` already has one (or the tool
+            works offline, like ``storage``).
 
     Returns:
         The command as a list of arguments.
@@ -70,7 +74,8 @@ def tool_command(
     except KeyError as exc:
         raise UnknownToolError(f"unknown Kafka tool {name!r}; known: {sorted(TOOLS)}") from exc
     extra = list(args)
-    if bootstrap is not None and "--bootstrap-server" not in extra:
+    given = any(arg.split("=", 1)[0] == "--bootstrap-server" for arg in extra)
+    if bootstrap is not None and name not in _OFFLINE_TOOLS and not given:
         extra = ["--bootstrap-server", bootstrap, *extra]
     return [
         java_executable(),

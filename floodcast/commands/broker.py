@@ -1,0 +1,139 @@
+"""``floodcast broker``: run the local Apache Kafka broker and Kafka's own command line tools."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from typing import Annotated
+
+import typer
+
+from floodcast.settings import Settings, get_settings
+from kafka_local import (
+    TOOLS,
+    BrokerConfig,
+    KafkaJars,
+    KafkaLocalError,
+    LocalBroker,
+    resolve_jars,
+    tool_command,
+)
+
+
+def broker_config(settings: Settings) -> BrokerConfig:
+    """The local broker's configuration from Floodcast's settings."""
+    return BrokerConfig(
+        data_dir=settings.data_dir / "broker",
+        host=settings.broker_host,
+        port=settings.broker_port,
+        controller_port=settings.controller_port,
+        heap_mb=settings.broker_heap_mb,
+    )
+
+
+def ensure_jars(settings: Settings) -> KafkaJars:
+    """Kafka's jars for ``settings.kafka_version``, resolved with Maven when not cached yet."""
+    jars = KafkaJars.in_cache(settings.kafka_version, settings.cache_dir)
+    if jars.is_resolved:
+        return jars
+    typer.echo(f"resolving Kafka {settings.kafka_version} jars from Maven Central ...", err=True)
+    began = time.monotonic()
+    jars = resolve_jars(settings.kafka_version, settings.cache_dir)
+    typer.echo(f"resolved into {jars.libs_dir} in {time.monotonic() - began:.1f} s", err=True)
+    return jars
+
+
+def _fail(exc: KafkaLocalError) -> typer.Exit:
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(code=1)
+
+
+def start(
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the broker.")] = 90.0,
+) -> None:
+    """Start the local broker (resolving jars and formatting storage the first time)."""
+    settings = get_settings()
+    if settings.kafka_bootstrap:
+        typer.echo(f"an external broker is configured ({settings.kafka_bootstrap}); not starting")
+        return
+    try:
+        jars = ensure_jars(settings)
+        broker = LocalBroker(jars, broker_config(settings))
+        current = broker.status()
+        if current.running:
+            typer.echo(f"already running at {current.bootstrap} (pid {current.pid})")
+            return
+        began = time.monotonic()
+        status = broker.start(timeout=timeout)
+    except KafkaLocalError as exc:
+        raise _fail(exc) from exc
+    typer.echo(
+        f"Kafka {jars.version} running at {status.bootstrap} (pid {status.pid}, "
+        f"{time.monotonic() - began:.1f} s); log: {status.server_log}"
+    )
+
+
+def stop(
+    timeout: Annotated[float, typer.Option(help="Seconds before SIGTERM turns SIGKILL.")] = 30.0,
+) -> None:
+    """Stop the local broker."""
+    settings = get_settings()
+    if settings.kafka_bootstrap:
+        typer.echo(f"an external broker is configured ({settings.kafka_bootstrap}); not stopping")
+        return
+    broker = LocalBroker(
+        KafkaJars.in_cache(settings.kafka_version, settings.cache_dir), broker_config(settings)
+    )
+    try:
+        stopped = broker.stop(timeout=timeout)
+    except KafkaLocalError as exc:
+        raise _fail(exc) from exc
+    typer.echo("stopped" if stopped else "no local broker running")
+
+
+def status() -> None:
+    """Say whether the local broker runs; exit 1 when it does not."""
+    settings = get_settings()
+    if settings.kafka_bootstrap:
+        typer.echo(f"external broker configured: {settings.kafka_bootstrap}")
+        return
+    broker = LocalBroker(
+        KafkaJars.in_cache(settings.kafka_version, settings.cache_dir), broker_config(settings)
+    )
+    current = broker.status()
+    if not current.running:
+        typer.echo(f"not running (data dir {current.data_dir})")
+        raise typer.Exit(code=1)
+    typer.echo(f"running at {current.bootstrap} (pid {current.pid}); log: {current.server_log}")
+
+
+def tool(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=f"One of: {', '.join(sorted(TOOLS))}.")],
+) -> None:
+    """Run a Kafka CLI tool against the configured broker; extra arguments pass through.
+
+    --bootstrap-server is added unless given. Use `--` before options the tool shares with
+    this command (e.g. `floodcast broker tool topics -- --help`).
+    """
+    settings = get_settings()
+    try:
+        command = tool_command(
+            ensure_jars(settings), name, ctx.args, bootstrap=settings.bootstrap_servers
+        )
+    except KafkaLocalError as exc:
+        raise _fail(exc) from exc
+    # The tool owns the terminal: output streams through, its exit code becomes ours.
+    raise typer.Exit(code=subprocess.run(command, check=False).returncode)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the ``broker`` command group to ``app``."""
+    group = typer.Typer(help="Local Apache Kafka broker and Kafka's tools.", no_args_is_help=True)
+    group.command("start")(start)
+    group.command("stop")(stop)
+    group.command("status")(status)
+    group.command(
+        "tool", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
+    )(tool)
+    app.add_typer(group, name="broker")
