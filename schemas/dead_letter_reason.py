@@ -17,3 +17,5 @@ class DeadLetterReason(StrEnum):
     UNKNOWN_GAUGE = "unknown_gauge"
     TOO_LATE = "too_late"
     DUPLICATE = "duplicate"
+    KEY_MISMATCH = "key_mismatch"
+    PROCESSING_ERROR = "processing_error"

@@ -62,6 +62,12 @@ class OutOfBoundsError(ReadingDecodeError):
     reason = DeadLetterReason.OUT_OF_BOUNDS
 
 
+class ReadingProcessingError(RejectedReadingError):
+    """Processing a valid message failed unexpectedly; the message is kept for a replay."""
+
+    reason = DeadLetterReason.PROCESSING_ERROR
+
+
 class ReadingRefusedError(RejectedReadingError):
     """A valid reading that the stream worker refuses in its current state."""
 
@@ -76,6 +82,12 @@ class UnknownGaugeIdError(ReadingRefusedError):
     """The reading names a gauge that is not part of its basin."""
 
     reason = DeadLetterReason.UNKNOWN_GAUGE
+
+
+class KeyMismatchError(ReadingRefusedError):
+    """The message key is not the reading's basin id, so it may sit on the wrong partition."""
+
+    reason = DeadLetterReason.KEY_MISMATCH
 
 
 class TooLateError(ReadingRefusedError):
