@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -16,6 +17,9 @@ from kafka_local.exceptions import JarResolutionError, MainClassNotFoundError
 __all__ = ["KafkaJars", "cached_jars", "resolve_jars"]
 
 POM = Path(__file__).with_name("pom.xml")
+# Pinned: a bare ``dependency:`` prefix outside a project picks Maven's old default (2.8).
+_DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _POM_NS = {"m": "http://maven.apache.org/POM/4.0.0"}
 
 
@@ -106,11 +110,13 @@ def resolve_jars(
         The resolved jars.
 
     Raises:
-        JarResolutionError: Maven is missing, fails, or the release is not on Maven Central.
+        JarResolutionError: the release is older than 4.0, not on Maven Central, or Maven is
+            missing or fails.
     """
     cached = cached_jars(version, cache_dir)
     if cached is not None:
         return cached
+    _require_kafka_4(version)
     mvn_path = shutil.which(mvn)
     if mvn_path is None:
         raise JarResolutionError(f"Maven ({mvn!r}) not found on PATH; install maven")
@@ -127,8 +133,8 @@ def resolve_jars(
             "-f",
             str(POM),
             f"-Dkafka.version={version}",
-            f"-Dlog4j.version={log4j_version}",
-            "dependency:copy-dependencies",
+            *([f"-Dlog4j.version={log4j_version}"] if log4j_version else []),
+            f"{_DEPENDENCY_PLUGIN}:copy-dependencies",
             f"-DoutputDirectory={partial}",
             "-DincludeScope=runtime",
         ],
@@ -141,13 +147,26 @@ def resolve_jars(
     return KafkaJars(version, libs)
 
 
-def _kafka_log4j_version(mvn: str, repo: Path, version: str, timeout: float) -> str:
-    """The log4j 2 release Kafka ``version`` is built against (read from kafka-server's POM).
+def _require_kafka_4(version: str) -> None:
+    """Reject Kafka 3.x: it logs through log4j 1, so our log4j2 setup would not apply."""
+    major = version.split(".", 1)[0]
+    if major.isdigit() and int(major) < 4:
+        raise JarResolutionError(f"kafka_local runs Kafka 4.x; {version} is not supported")
 
-    Our log4j binding must match Kafka's log4j-core and log4j-api, which it declares itself.
+
+def _kafka_log4j_version(mvn: str, repo: Path, version: str, timeout: float) -> str | None:
+    """The log4j 2 release Kafka ``version`` declares (kafka-server's POM), if it declares one.
+
+    Since 4.1 Kafka's POMs name log4j-core and log4j-api: our binding must then be the same
+    release. Kafka 4.0's name neither, and the POM's own log4j.version applies.
     """
     artifact = f"org.apache.kafka:kafka-server:{version}:pom"
-    _run_mvn(mvn, repo, ["dependency:get", f"-Dartifact={artifact}", "-Dtransitive=false"], timeout)
+    _run_mvn(
+        mvn,
+        repo,
+        [f"{_DEPENDENCY_PLUGIN}:get", f"-Dartifact={artifact}", "-Dtransitive=false"],
+        timeout,
+    )
     pom = repo / "org/apache/kafka/kafka-server" / version / f"kafka-server-{version}.pom"
     try:
         tree = ET.parse(pom)
@@ -158,17 +177,16 @@ def _kafka_log4j_version(mvn: str, repo: Path, version: str, timeout: float) -> 
             found = dep.findtext("m:version", namespaces=_POM_NS)
             if found:
                 return found.strip()
-    raise JarResolutionError(
-        f"Kafka {version}'s kafka-server does not depend on log4j-core: only Kafka 4+ is supported"
-    )
+    return None
 
 
 def _run_mvn(mvn: str, repo: Path, args: list[str], timeout: float) -> None:
-    command = [mvn, "-q", "-B", f"-Dmaven.repo.local={repo}", *args]
+    command = [mvn, "-q", "-B", "-Dstyle.color=never", f"-Dmaven.repo.local={repo}", *args]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise JarResolutionError(f"running {' '.join(command)} failed") from exc
     if done.returncode != 0:
-        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-30:])
+        output = _ANSI.sub("", done.stdout + done.stderr).strip()
+        tail = "\n".join(output.splitlines()[-30:])
         raise JarResolutionError(f"{' '.join(command)} exited {done.returncode}:\n{tail}")
