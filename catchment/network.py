@@ -45,7 +45,9 @@ class Basin:
         if self.centroid_xy_km.shape != (n, 2):
             raise InvalidNetworkError(f"basin {self.basin_id!r}: centroid_xy_km must be ({n}, 2)")
         if self.gauge_xy_km.shape != (len(self.gauge_ids), 2) or not self.gauge_ids:
-            raise InvalidNetworkError(f"basin {self.basin_id!r}: needs gauges with (x, y) positions")
+            raise InvalidNetworkError(
+                f"basin {self.basin_id!r}: needs gauges with (x, y) positions"
+            )
         idx = np.arange(n)
         down = self.downstream
         if np.any((down != OUTLET) & (down <= idx)) or np.any(down >= n):
@@ -54,7 +56,26 @@ class Basin:
             )
         if np.count_nonzero(down == OUTLET) != 1:
             raise InvalidNetworkError(f"basin {self.basin_id!r} must have exactly one outlet")
+        self._check_physical()
         object.__setattr__(self, "upstream_area_km2", self.upstream_matrix() @ self.local_area_km2)
+
+    def _check_physical(self) -> None:
+        """Reject non-finite or non-positive geometry and repeated gauge ids.
+
+        Raises:
+            InvalidNetworkError: when a length, slope, area or bankfull discharge is not a
+                finite positive number, a position is not finite, or a gauge id repeats.
+        """
+        for name in ("length_km", "slope", "local_area_km2", "bankfull_m3s"):
+            values = np.asarray(getattr(self, name), dtype=np.float64)
+            if not np.all(np.isfinite(values) & (values > 0)):
+                raise InvalidNetworkError(
+                    f"basin {self.basin_id!r}: {name} must be finite and positive"
+                )
+        if not (np.all(np.isfinite(self.centroid_xy_km)) and np.all(np.isfinite(self.gauge_xy_km))):
+            raise InvalidNetworkError(f"basin {self.basin_id!r}: positions must be finite")
+        if len(set(self.gauge_ids)) != len(self.gauge_ids):
+            raise InvalidNetworkError(f"basin {self.basin_id!r} repeats a gauge id")
 
     @property
     def n_reaches(self) -> int:
@@ -73,6 +94,21 @@ class Basin:
             if d != OUTLET:
                 upstream[d] += upstream[j]
         return np.minimum(upstream, 1.0)
+
+    def children(self) -> tuple[tuple[int, ...], ...]:
+        """Indices of the reaches draining directly into each reach (empty for sources)."""
+        kids: list[list[int]] = [[] for _ in range(self.n_reaches)]
+        for j, d in enumerate(self.downstream):
+            if d != OUTLET:
+                kids[int(d)].append(j)
+        return tuple(tuple(k) for k in kids)
+
+    def path_to_outlet(self, index: int) -> tuple[int, ...]:
+        """Reach ``index`` and every reach below it, in flow order, ending at the outlet reach."""
+        path = [index]
+        while self.downstream[path[-1]] != OUTLET:
+            path.append(int(self.downstream[path[-1]]))
+        return tuple(path)
 
     def depth(self) -> NDArray[np.int64]:
         """Number of reaches between each reach and the outlet (outlet = 0)."""
