@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     topic_predictions: str = "flood-path-predictions"
     topic_dead_letters: str = "gauge-readings.dlq"
     topic_alerts: str = "ops-alerts"
+    topic_observations: str = "flood-observations"
     readings_partitions: int = Field(default=4, ge=1)
     replication_factor: int = Field(default=1, ge=1)
 

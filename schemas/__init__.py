@@ -22,6 +22,7 @@ from schemas.exceptions import (
 )
 from schemas.export import MESSAGES, check_json_schemas, export_json_schemas, render_json_schema
 from schemas.field_error import FieldError
+from schemas.flood_observation import FloodObservation
 from schemas.flood_path_prediction import FloodPathPrediction
 from schemas.gauge_reading import (
     MAX_RAINFALL_MM,
@@ -48,6 +49,7 @@ __all__ = [
     "DeadLetterReason",
     "DuplicateReadingError",
     "FieldError",
+    "FloodObservation",
     "FloodPathPrediction",
     "GaugeReading",
     "InvalidJsonError",

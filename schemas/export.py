@@ -8,11 +8,18 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from schemas.dead_letter import DeadLetter
+from schemas.flood_observation import FloodObservation
 from schemas.flood_path_prediction import FloodPathPrediction
 from schemas.gauge_reading import GaugeReading
 from schemas.ops_alert import OpsAlert
 
-MESSAGES: tuple[type[BaseModel], ...] = (GaugeReading, FloodPathPrediction, DeadLetter, OpsAlert)
+MESSAGES: tuple[type[BaseModel], ...] = (
+    GaugeReading,
+    FloodPathPrediction,
+    DeadLetter,
+    OpsAlert,
+    FloodObservation,
+)
 """Every message that travels on a topic, in export order."""
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent / "json"
