@@ -90,7 +90,7 @@ async def run_counter_app(
     processed: list[int] = []
 
     @app.agent(source)
-    async def count(stream):  # noqa: ANN001, ANN202 - faust agent signature
+    async def count(stream: faust.StreamT) -> None:
         async for key, event in stream.items():
             counts[key] += 1
             processed.append(event["seq"])
