@@ -48,6 +48,18 @@ class Settings(BaseSettings):
     publish_cadence_minutes: int = Field(default=60, ge=15)
     max_message_bytes: int = Field(default=4096, ge=256)
     worker_web_port: int = Field(default=6066, ge=1, le=65535)
+    worker_web_enabled: bool = Field(default=True, description="Serve the worker's web pages.")
+    dedupe_window: int = Field(
+        default=1024, ge=64, le=65_536, multiple_of=8, description="Sequences kept per gauge."
+    )
+    max_gap_hours: int = Field(
+        default=72, ge=1, description="Longest silent stretch filled with dry steps; beyond: reset."
+    )
+    dead_letter_max_bytes: int = Field(
+        default=3 * 1024 * 1024,
+        ge=65_536,
+        description="Largest dead letter (the original message, base64, plus its envelope).",
+    )
 
     # Model
     model_path: Path = Field(default=Path("models/default"), description="Model package folder.")

@@ -1,0 +1,103 @@
+"""What became of every reading consumed from one source partition."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from schemas import DeadLetterReason
+from stream_app.exceptions import CorruptCountsError
+
+__all__ = ["PartitionCounts"]
+
+
+@dataclass
+class PartitionCounts:
+    """Counts of one source partition's messages, each in exactly one bucket.
+
+    A message is dead-lettered (by reason), deduplicated, pending (accepted into a slot that is
+    not final yet) or scored (its slot was finalised and scored). ``offset`` is the highest
+    source offset counted: a message at or below it is a replay after a restart and is not
+    counted again.
+    """
+
+    offset: int = -1
+    scored: int = 0
+    pending: int = 0
+    deduplicated: int = 0
+    dead_lettered: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def dead_letters(self) -> int:
+        """Dead-lettered messages, all reasons."""
+        return sum(self.dead_lettered.values())
+
+    @property
+    def total(self) -> int:
+        """Messages counted."""
+        return self.scored + self.pending + self.deduplicated + self.dead_letters
+
+    def dead_letter(self, reason: DeadLetterReason) -> None:
+        self.dead_lettered[reason.value] += 1
+
+    def settle(self, readings: int) -> None:
+        """Move ``readings`` from pending to scored: their slot was finalised and scored."""
+        self.pending -= readings
+        self.scored += readings
+
+    def to_bytes(self) -> bytes:
+        """Compact JSON (the table's changelog value)."""
+        return json.dumps(
+            {
+                "offset": self.offset,
+                "scored": self.scored,
+                "pending": self.pending,
+                "deduplicated": self.deduplicated,
+                "dead_lettered": dict(sorted(self.dead_lettered.items())),
+            },
+            separators=(",", ":"),
+        ).encode()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> PartitionCounts:
+        """Parse :meth:`to_bytes` output.
+
+        Raises:
+            CorruptCountsError: the bytes are not partition counts.
+        """
+        try:
+            raw = json.loads(data)
+            return cls(
+                offset=int(raw["offset"]),
+                scored=int(raw["scored"]),
+                pending=int(raw["pending"]),
+                deduplicated=int(raw["deduplicated"]),
+                dead_lettered=Counter({str(k): int(v) for k, v in raw["dead_lettered"].items()}),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise CorruptCountsError(f"not partition counts: {data[:80]!r}") from exc
+
+    @classmethod
+    def summed(cls, parts: Iterable[PartitionCounts]) -> PartitionCounts:
+        """Totals over several partitions (``offset`` is meaningless there and stays -1)."""
+        total = cls()
+        for part in parts:
+            total.scored += part.scored
+            total.pending += part.pending
+            total.deduplicated += part.deduplicated
+            total.dead_lettered.update(part.dead_lettered)
+        return total
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain JSON-ready form, with totals."""
+        return {
+            "offset": self.offset,
+            "scored": self.scored,
+            "pending": self.pending,
+            "deduplicated": self.deduplicated,
+            "dead_lettered": dict(sorted(self.dead_lettered.items())),
+            "dead_letters": self.dead_letters,
+            "total": self.total,
+        }

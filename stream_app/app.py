@@ -1,0 +1,223 @@
+"""The Faust application: topics, changelog-backed tables, the readings agent, a web page."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import faust
+from faust.types import EventT
+
+from floodcast.settings import Settings
+from stream_app.accounting.partition_counts import PartitionCounts
+from stream_app.event_context import event_context
+from stream_app.json_logging import log_event
+from stream_app.processing import BatchProcessor, BatchResult, ProcessorConfig, SourceRecord
+from stream_app.scoring.flood_scorer import FloodPathScorer
+
+__all__ = [
+    "BASIN_STATE_TABLE",
+    "PARTITION_COUNTS_TABLE",
+    "accounting_totals",
+    "broker_url",
+    "changelog_topic",
+    "create_app",
+]
+
+logger = logging.getLogger("stream_app")
+
+BASIN_STATE_TABLE = "basin-state"
+PARTITION_COUNTS_TABLE = "partition-counts"
+_ACCOUNTING_LOG_SECONDS = 30.0
+
+
+def changelog_topic(app_id: str, table: str) -> str:
+    """Name of a table's changelog topic (Faust's ``<app id>-<table>-changelog``)."""
+    return f"{app_id}-{table}-changelog"
+
+
+def broker_url(bootstrap_servers: str) -> str:
+    """Faust's broker URL for a Kafka ``host:port[,host:port...]`` list."""
+    return ";".join(f"kafka://{server.strip()}" for server in bootstrap_servers.split(","))
+
+
+def create_app(settings: Settings, scorer: FloodPathScorer) -> faust.App:
+    """Build the worker's Faust app.
+
+    At-least-once processing: exactly-once has open rebalance bugs in faust-streaming. Replays
+    after a restart are recognised by offset (the partition counts keep the highest offset
+    counted), so neither state nor counts take a message in twice.
+
+    Args:
+        settings: topics, partitions, batching and limits.
+        scorer: the loaded model.
+
+    Returns:
+        The app, ready for a ``faust.Worker``.
+    """
+    app = faust.App(
+        settings.app_id,
+        broker=broker_url(settings.bootstrap_servers),
+        store="memory://",  # tables are rebuilt from their changelog topics at start
+        topic_partitions=settings.readings_partitions,
+        topic_replication_factor=settings.replication_factor,
+        processing_guarantee="at_least_once",
+        producer_acks=-1,
+        # a dead letter carries the original message in base64
+        producer_max_request_size=settings.dead_letter_max_bytes,
+        consumer_auto_offset_reset="earliest",
+        web_enabled=settings.worker_web_enabled,
+        web_port=settings.worker_web_port,
+        autodiscover=False,
+    )
+    raw = {
+        "key_type": bytes,
+        "value_type": bytes,
+        "key_serializer": "raw",
+        "value_serializer": "raw",
+    }
+    # internal: the app creates its topics (Faust declares internal topics it subscribes to;
+    # the agent declares the ones it only writes to)
+    partitions = {
+        "partitions": settings.readings_partitions,
+        "replicas": settings.replication_factor,
+        "internal": True,
+    }
+    readings = app.topic(settings.topic_readings, **raw, **partitions)
+    predictions = app.topic(settings.topic_predictions, **raw, **partitions)
+    dead_letters = app.topic(
+        settings.topic_dead_letters,
+        **raw,
+        **partitions,
+        config={"max.message.bytes": str(settings.dead_letter_max_bytes)},
+    )
+    alerts = app.topic(settings.topic_alerts, **raw, **partitions)
+    # string keys, opaque bytes values: the processor owns both codecs
+    table_schema = faust.Schema(
+        key_type=str, value_type=bytes, key_serializer="raw", value_serializer="raw"
+    )
+    basin_states = app.Table(BASIN_STATE_TABLE, schema=table_schema)
+    partition_counts = app.Table(PARTITION_COUNTS_TABLE, schema=table_schema)
+    processor = BatchProcessor(scorer, ProcessorConfig.from_settings(settings))
+
+    outputs = _Outputs(predictions, dead_letters, basin_states, partition_counts)
+
+    @app.agent(readings, name="floodcast.readings")
+    async def process_readings(stream: faust.StreamT) -> None:
+        for topic in (predictions, dead_letters, alerts):
+            await topic.maybe_declare()
+        async for events in stream.take_events(
+            settings.batch_size, within=settings.batch_window_seconds
+        ):
+            result = processor.process(_records(events), basin_states.get, partition_counts.get)
+            outputs.publish(result)
+            log_event(
+                logger,
+                "batch_processed",
+                logging.DEBUG,
+                records=len(events),
+                replayed=result.replayed,
+                dead_letters=len(result.dead_letters),
+                predictions=len(result.predictions),
+                slots_finalised=result.slots_finalised,
+            )
+
+    _add_accounting_views(app, partition_counts)
+    _add_rebalance_logging(app)
+    return app
+
+
+def _records(events: Sequence[EventT]) -> list[SourceRecord]:
+    records = []
+    for event in events:
+        message = event.message
+        records.append(
+            SourceRecord(
+                topic=message.topic,
+                partition=message.partition,
+                offset=message.offset,
+                key=message.key,
+                value=message.value,
+                context=event,
+            )
+        )
+    return records
+
+
+class _Outputs:
+    """Sends a batch's messages and writes its table entries."""
+
+    def __init__(
+        self,
+        predictions: faust.TopicT,
+        dead_letters: faust.TopicT,
+        basin_states: faust.Table,
+        partition_counts: faust.Table,
+    ) -> None:
+        self.predictions = predictions
+        self.dead_letters = dead_letters
+        self.basin_states = basin_states
+        self.partition_counts = partition_counts
+
+    def publish(self, result: BatchResult) -> None:
+        """Queue every output of a batch; nothing here awaits, so a stop cannot split a batch."""
+        for record, letter in result.dead_letters:
+            self.dead_letters.send_soon(key=record.key, value=letter.model_dump_json().encode())
+            log_event(
+                logger,
+                "dead_letter",
+                reason=letter.reason.value,
+                topic=record.topic,
+                partition=record.partition,
+                offset=record.offset,
+                detail=letter.detail[:300],
+            )
+        for prediction in result.predictions:
+            self.predictions.send_soon(
+                key=prediction.basin_id.encode(), value=prediction.model_dump_json().encode()
+            )
+            log_event(
+                logger,
+                "prediction_issued",
+                basin_id=prediction.basin_id,
+                watermark=prediction.watermark.isoformat(),
+                reaches=[reach.reach_id for reach in prediction.reaches],
+                changed=prediction.changed,
+            )
+        for basin_id, (record, state) in result.basin_states.items():
+            with event_context(record.context):  # type: ignore[arg-type]
+                self.basin_states[basin_id] = state
+        for partition, (record, counts) in result.partition_counts.items():
+            with event_context(record.context):  # type: ignore[arg-type]
+                self.partition_counts[str(partition)] = counts.to_bytes()
+
+
+def accounting_totals(partition_counts: faust.Table) -> dict[str, object]:
+    """Per-partition counts and totals held by this worker's table."""
+    parts = {int(key): PartitionCounts.from_bytes(value) for key, value in partition_counts.items()}
+    return {
+        "partitions": {str(p): parts[p].as_dict() for p in sorted(parts)},
+        "totals": PartitionCounts.summed(parts.values()).as_dict(),
+    }
+
+
+def _add_accounting_views(app: faust.App, partition_counts: faust.Table) -> None:
+    """``GET /accounting/`` and a periodic ``accounting`` log line."""
+
+    @app.page("/accounting/")
+    async def accounting_page(web: faust.web.Web, request: faust.web.Request) -> faust.web.Response:
+        return web.json(accounting_totals(partition_counts))
+
+    @app.timer(interval=_ACCOUNTING_LOG_SECONDS)
+    async def log_accounting() -> None:
+        log_event(logger, "accounting", **accounting_totals(partition_counts))
+
+
+def _add_rebalance_logging(app: faust.App) -> None:
+    @app.on_partitions_assigned.connect
+    async def on_assigned(app: faust.App, assigned: set, **kwargs: object) -> None:
+        log_event(logger, "partitions_assigned", partitions=sorted(f"{t}:{p}" for t, p in assigned))
+
+    @app.on_partitions_revoked.connect
+    async def on_revoked(app: faust.App, revoked: set, **kwargs: object) -> None:
+        log_event(logger, "partitions_revoked", partitions=sorted(f"{t}:{p}" for t, p in revoked))

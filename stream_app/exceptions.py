@@ -1,0 +1,33 @@
+"""Errors raised by the stream worker."""
+
+from __future__ import annotations
+
+__all__ = [
+    "AccountingReadError",
+    "CorruptBasinStateError",
+    "CorruptCountsError",
+    "StreamAppError",
+    "WorkerProcessError",
+]
+
+
+class StreamAppError(Exception):
+    """Root of the stream worker's errors."""
+
+
+class CorruptBasinStateError(StreamAppError, ValueError):
+    """Serialised basin state does not decode for the basin it is loaded for."""
+
+
+class CorruptCountsError(StreamAppError, ValueError):
+    """Serialised partition counts do not decode."""
+
+    """Two basins of the model package share a gauge id, so readings cannot be routed."""
+
+
+class AccountingReadError(StreamAppError):
+    """The accounting changelog could not be read from the broker."""
+
+
+class WorkerProcessError(StreamAppError):
+    """A worker subprocess did not start, or did not stop, as asked."""

@@ -1,0 +1,316 @@
+"""The worker's logic for one micro-batch, free of Faust so it runs (and is tested) anywhere."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from features import BasinGeometry
+from schemas import (
+    DeadLetter,
+    GaugeReading,
+    KeyMismatchError,
+    ReadingProcessingError,
+    RejectedReadingError,
+    TooLateError,
+    UnknownBasinIdError,
+    UnknownGaugeIdError,
+    decode_reading,
+)
+from stream_app.accounting.partition_counts import PartitionCounts
+from stream_app.exceptions import CorruptBasinStateError
+from stream_app.processing.batch_result import BatchResult
+from stream_app.processing.prediction_builder import build_prediction
+from stream_app.processing.processor_config import ProcessorConfig
+from stream_app.processing.source_record import SourceRecord
+from stream_app.scoring.flood_scorer import FloodPathScorer
+from stream_app.state import (
+    AcceptVerdict,
+    BasinState,
+    FinalisedSlot,
+    decode_basin_state,
+    encode_basin_state,
+)
+
+__all__ = ["BatchProcessor", "StateLoader"]
+
+logger = logging.getLogger(__name__)
+
+StateLoader = Callable[[str], bytes | None]
+"""``load(key) -> stored bytes or None``: a table lookup."""
+
+_Accepted = tuple[SourceRecord, GaugeReading, int]
+
+
+class _BasinBatch:
+    """One basin's share of a batch: its state and the readings routed to it."""
+
+    __slots__ = ("accepted", "geometry", "items", "last", "original", "state")
+
+    def __init__(self, geometry: BasinGeometry, original: bytes | None, state: BasinState) -> None:
+        self.geometry = geometry
+        self.original = original
+        self.state = state
+        self.items: list[_Accepted] = []
+        self.accepted: list[SourceRecord] = []
+        self.last: SourceRecord | None = None
+
+
+class BatchProcessor:
+    """Decode, deduplicate, slot, finalise, score and account for one micro-batch.
+
+    Every record counted lands in exactly one bucket of its partition's ``PartitionCounts``:
+    dead-lettered, deduplicated, or pending (moved to scored when its slot is finalised).
+
+    Args:
+        scorer: the model; its geometries define the known basins and gauges.
+        config: limits and event-time rules.
+        clock: wall-clock time for ``issued_at`` and ``dead_lettered_at``.
+    """
+
+    def __init__(
+        self,
+        scorer: FloodPathScorer,
+        config: ProcessorConfig,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.scorer = scorer
+        self.config = config
+        self.clock = clock
+        self._gauge_index = {
+            basin_id: {gauge: i for i, gauge in enumerate(geometry.gauge_ids)}
+            for basin_id, geometry in scorer.geometries.items()
+        }
+        self._basin_keys = {basin_id: basin_id.encode() for basin_id in scorer.geometries}
+
+    def process(
+        self,
+        records: Sequence[SourceRecord],
+        load_state: StateLoader,
+        load_counts: StateLoader,
+    ) -> BatchResult:
+        """Process records consumed together.
+
+        Args:
+            records: the batch, in consumption order (offsets increase per partition).
+            load_state: stored basin state by basin id.
+            load_counts: stored partition counts by ``str(partition)``.
+
+        Returns:
+            Dead letters and predictions to send, and the table entries to write.
+        """
+        result = BatchResult()
+        now = self.clock()
+        counts: dict[int, PartitionCounts] = {}
+        basins: dict[str, _BasinBatch] = {}
+        for record in records:
+            tally = counts.get(record.partition)
+            if tally is None:
+                stored = load_counts(str(record.partition))
+                tally = PartitionCounts.from_bytes(stored) if stored else PartitionCounts()
+                counts[record.partition] = tally
+            if record.offset <= tally.offset:
+                result.replayed += 1
+                continue
+            tally.offset = record.offset
+            result.partition_counts[record.partition] = (record, tally)
+            try:
+                self._route(record, basins, load_state)
+            except RejectedReadingError as exc:
+                self._dead_letter(result, tally, record, exc, now)
+            except Exception as exc:  # one bad message must not stop the stream
+                self._failed(result, tally, record, exc, now)
+        finalised: list[tuple[_BasinBatch, FinalisedSlot]] = []
+        for batch in basins.values():
+            finalised.extend(self._apply(batch, counts, result, now))
+        self._score(finalised, counts, result, now)
+        for basin_id, batch in basins.items():
+            if batch.last is not None:
+                result.basin_states[basin_id] = (batch.last, encode_basin_state(batch.state))
+        return result
+
+    # ------------------------------------------------------------------ per record
+    def _route(
+        self, record: SourceRecord, basins: dict[str, _BasinBatch], load_state: StateLoader
+    ) -> None:
+        """Validate a record and queue it for its basin.
+
+        Raises:
+            RejectedReadingError: the record belongs on the dead-letter topic.
+        """
+        reading = decode_reading(record.value, max_bytes=self.config.max_message_bytes)
+        basin_id = reading.basin_id
+        gauges = self._gauge_index.get(basin_id)
+        if gauges is None:
+            raise UnknownBasinIdError(f"basin {basin_id!r} is not served by the deployed model")
+        gauge = gauges.get(reading.gauge_id)
+        if gauge is None:
+            raise UnknownGaugeIdError(f"gauge {reading.gauge_id!r} is not in basin {basin_id!r}")
+        if record.key != self._basin_keys[basin_id]:
+            # Readings of one basin must share a partition: its state lives there.
+            raise KeyMismatchError(f"key {record.key!r} is not the basin id {basin_id!r}")
+        batch = basins.get(basin_id)
+        if batch is None:
+            geometry = self.scorer.geometries[basin_id]
+            stored = load_state(basin_id)
+            state = self._load_state(geometry, stored)
+            batch = basins[basin_id] = _BasinBatch(geometry, stored, state)
+        batch.items.append((record, reading, gauge))
+
+    def _load_state(self, geometry: BasinGeometry, stored: bytes | None) -> BasinState:
+        """The stored state, or a fresh one when there is none or it does not decode."""
+        window = self.config.dedupe_window
+        if stored:
+            try:
+                return decode_basin_state(geometry, stored, window)
+            except CorruptBasinStateError:
+                # Refusing every future reading of the basin would be worse than losing its
+                # rain history: start again, loudly.
+                logger.exception(
+                    "basin_state_reset", extra={"fields": {"basin_id": geometry.basin_id}}
+                )
+        return BasinState(geometry, window)
+
+    def _dead_letter(
+        self,
+        result: BatchResult,
+        tally: PartitionCounts,
+        record: SourceRecord,
+        error: RejectedReadingError,
+        now: datetime,
+    ) -> None:
+        letter = DeadLetter.from_rejection(
+            error,
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            key=record.key,
+            value=record.value,
+            at=now,
+        )
+        result.dead_letters.append((record, letter))
+        tally.dead_letter(error.reason)
+
+    def _failed(
+        self,
+        result: BatchResult,
+        tally: PartitionCounts,
+        record: SourceRecord,
+        exc: Exception,
+        now: datetime,
+    ) -> None:
+        logger.exception(
+            "processing_error",
+            extra={
+                "fields": {
+                    "topic": record.topic,
+                    "partition": record.partition,
+                    "offset": record.offset,
+                }
+            },
+        )
+        error = ReadingProcessingError(f"{type(exc).__name__}: {exc}")
+        self._dead_letter(result, tally, record, error, now)
+
+    # ------------------------------------------------------------------ per basin
+    def _apply(
+        self,
+        batch: _BasinBatch,
+        counts: dict[int, PartitionCounts],
+        result: BatchResult,
+        now: datetime,
+    ) -> list[tuple[_BasinBatch, FinalisedSlot]]:
+        """Offer a basin its readings, then finalise what is ready."""
+        state = batch.state
+        for record, reading, gauge in batch.items:
+            tally = counts[record.partition]
+            batch.last = record
+            if record.offset <= state.applied_offset:
+                # The state took this reading in before a crash that lost the counts: it is
+                # in a slot already, so counting it again anywhere but here would double it.
+                tally.deduplicated += 1
+                continue
+            end = round(reading.observed_at.timestamp())
+            start = end - reading.interval_minutes * 60
+            try:
+                verdict = state.accept(gauge, reading.sequence, start, end, reading.rainfall_mm)
+            except Exception as exc:  # one bad message must not stop the stream
+                self._failed(result, tally, record, exc, now)
+                continue
+            state.applied_offset = record.offset
+            if verdict is AcceptVerdict.ACCEPTED:
+                batch.accepted.append(record)
+            elif verdict is AcceptVerdict.DUPLICATE:
+                tally.deduplicated += 1
+            else:
+                self._dead_letter(result, tally, record, _too_late(reading, state), now)
+        try:
+            slots = state.finalise(self.config.lateness_seconds, self.config.max_gap_slots)
+        except Exception as exc:  # keep the stream going; the readings are kept for a replay
+            self._revert(batch, counts, result, exc, now)
+            return []
+        if batch.accepted:
+            counts[batch.accepted[0].partition].pending += len(batch.accepted)
+        result.slots_finalised += len(slots)
+        return [(batch, slot) for slot in slots]
+
+    def _revert(
+        self,
+        batch: _BasinBatch,
+        counts: dict[int, PartitionCounts],
+        result: BatchResult,
+        exc: Exception,
+        now: datetime,
+    ) -> None:
+        """Drop a basin's batch after finalisation failed; dead-letter the readings it took."""
+        batch.state = self._load_state(batch.geometry, batch.original)
+        for record in batch.accepted:
+            self._failed(result, counts[record.partition], record, exc, now)
+        batch.accepted.clear()
+
+    # ------------------------------------------------------------------ scoring
+    def _score(
+        self,
+        finalised: list[tuple[_BasinBatch, FinalisedSlot]],
+        counts: dict[int, PartitionCounts],
+        result: BatchResult,
+        now: datetime,
+    ) -> None:
+        """Score every finalised slot of the batch in one model call; publish what is due."""
+        if not finalised:
+            return
+        scorer = self.scorer
+        paths = scorer.score_basins(
+            [(batch.geometry.basin_id, slot.features) for batch, slot in finalised]
+        )
+        for (batch, slot), path in zip(finalised, paths, strict=True):
+            state = batch.state
+            if slot.readings and batch.last is not None:
+                counts[batch.last.partition].settle(slot.readings)
+            reach_ids = path.reach_ids
+            due, changed = state.publication_due(slot.end, reach_ids, self.config.cadence_seconds)
+            if not due:
+                continue
+            result.predictions.append(
+                build_prediction(
+                    basin_id=batch.geometry.basin_id,
+                    path=path,
+                    watermark=slot.end,
+                    issued_at=now,
+                    model=scorer.identity,
+                    horizon_hours=scorer.horizon_hours,
+                    threshold=scorer.threshold,
+                    readings_used=slot.readings_used,
+                    changed=changed,
+                )
+            )
+            state.mark_published(slot.end, reach_ids)
+
+
+def _too_late(reading: GaugeReading, state: BasinState) -> TooLateError:
+    final_until = datetime.fromtimestamp(state.next_slot or 0, UTC).isoformat()
+    return TooLateError(
+        f"interval from {reading.interval_start.isoformat()} reaches into slots already final"
+        f" (basin {reading.basin_id} is final until {final_until})"
+    )
