@@ -9,6 +9,7 @@ import faust
 from faust.types import EventT
 
 from floodcast.settings import Settings
+from stream_app.accounting.accounting_reader import PARTITION_COUNTS_TABLE
 from stream_app.accounting.partition_counts import PartitionCounts
 from stream_app.event_context import event_context
 from stream_app.json_logging import log_event
@@ -27,7 +28,6 @@ __all__ = [
 logger = logging.getLogger("stream_app")
 
 BASIN_STATE_TABLE = "basin-state"
-PARTITION_COUNTS_TABLE = "partition-counts"
 _ACCOUNTING_LOG_SECONDS = 30.0
 
 
@@ -92,12 +92,9 @@ def create_app(settings: Settings, scorer: FloodPathScorer) -> faust.App:
         config={"max.message.bytes": str(settings.dead_letter_max_bytes)},
     )
     alerts = app.topic(settings.topic_alerts, **raw, **partitions)
-    # string keys, opaque bytes values: the processor owns both codecs
-    table_schema = faust.Schema(
-        key_type=str, value_type=bytes, key_serializer="raw", value_serializer="raw"
-    )
-    basin_states = app.Table(BASIN_STATE_TABLE, schema=table_schema)
-    partition_counts = app.Table(PARTITION_COUNTS_TABLE, schema=table_schema)
+    # bytes keys and values: Faust then uses the raw codec, and the processor owns both
+    basin_states = app.Table(BASIN_STATE_TABLE, key_type=bytes, value_type=bytes)
+    partition_counts = app.Table(PARTITION_COUNTS_TABLE, key_type=bytes, value_type=bytes)
     processor = BatchProcessor(scorer, ProcessorConfig.from_settings(settings))
 
     outputs = _Outputs(predictions, dead_letters, basin_states, partition_counts)
@@ -109,7 +106,11 @@ def create_app(settings: Settings, scorer: FloodPathScorer) -> faust.App:
         async for events in stream.take_events(
             settings.batch_size, within=settings.batch_window_seconds
         ):
-            result = processor.process(_records(events), basin_states.get, partition_counts.get)
+            result = processor.process(
+                _records(events),
+                lambda basin_id: basin_states.get(basin_id.encode()),
+                lambda partition: partition_counts.get(partition.encode()),
+            )
             outputs.publish(result)
             log_event(
                 logger,
@@ -186,10 +187,10 @@ class _Outputs:
             )
         for basin_id, (record, state) in result.basin_states.items():
             with event_context(record.context):  # type: ignore[arg-type]
-                self.basin_states[basin_id] = state
+                self.basin_states[basin_id.encode()] = state
         for partition, (record, counts) in result.partition_counts.items():
             with event_context(record.context):  # type: ignore[arg-type]
-                self.partition_counts[str(partition)] = counts.to_bytes()
+                self.partition_counts[str(partition).encode()] = counts.to_bytes()
 
 
 def accounting_totals(partition_counts: faust.Table) -> dict[str, object]:

@@ -1,0 +1,36 @@
+"""``floodcast worker``: run the stream worker until SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from converters.exceptions import PackageError
+from floodcast.settings import get_settings
+
+
+def worker(
+    model: Annotated[
+        Path | None,
+        typer.Option(help="Model package folder.", show_default="FLOODCAST_MODEL_PATH"),
+    ] = None,
+) -> None:
+    """Consume gauge readings, publish flood-path predictions and dead letters (JSON logs)."""
+    # Imported here: Faust is heavy, and the other commands do not need it.
+    from stream_app.worker import run_worker
+
+    settings = get_settings()
+    if model is not None:
+        settings = settings.model_copy(update={"model_path": model})
+    try:
+        run_worker(settings)
+    except PackageError as exc:
+        typer.echo(f"error: cannot use the model package: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the ``worker`` command to ``app``."""
+    app.command("worker")(worker)

@@ -1,0 +1,117 @@
+"""Read the worker's accounting from outside: the partition-counts table's changelog topic."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
+
+from stream_app.accounting.partition_counts import PartitionCounts
+from stream_app.exceptions import AccountingReadError
+
+__all__ = ["AccountingSnapshot", "read_accounting"]
+
+PARTITION_COUNTS_TABLE = "partition-counts"
+
+
+@dataclass(frozen=True)
+class AccountingSnapshot:
+    """The latest counts of every source partition, as the changelog holds them."""
+
+    partitions: dict[int, PartitionCounts]
+
+    @property
+    def totals(self) -> PartitionCounts:
+        """Counts summed over partitions."""
+        return PartitionCounts.summed(self.partitions.values())
+
+
+def read_accounting(
+    bootstrap_servers: str, app_id: str, *, timeout: float = 30.0
+) -> AccountingSnapshot:
+    """Read the latest partition counts written by the worker group ``app_id``.
+
+    Reads the changelog from its start to the high watermark seen when the call began, keeping
+    the last value per key, as Faust does when it recovers the table.
+
+    Args:
+        bootstrap_servers: Kafka bootstrap servers.
+        app_id: the worker's app id (``Settings.app_id``).
+        timeout: seconds allowed for the whole read.
+
+    Returns:
+        The counts; empty when the worker has not written any yet.
+
+    Raises:
+        AccountingReadError: the broker did not answer, or the read did not finish in time.
+    """
+    topic = f"{app_id}-{PARTITION_COUNTS_TABLE}-changelog"
+    deadline = time.monotonic() + timeout
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap_servers,
+            "group.id": f"floodcast-accounting-{uuid.uuid4().hex}",
+            "enable.auto.commit": False,
+            "auto.offset.reset": "earliest",
+        }
+    )
+    try:
+        return AccountingSnapshot(_read_latest(consumer, topic, deadline))
+    except KafkaException as exc:
+        raise AccountingReadError(f"reading {topic} from {bootstrap_servers} failed") from exc
+    finally:
+        consumer.close()
+
+
+def _read_latest(consumer: Consumer, topic: str, deadline: float) -> dict[int, PartitionCounts]:
+    ranges = _partition_ranges(consumer, topic, deadline)
+    latest: dict[int, PartitionCounts] = {}
+    if not ranges:
+        return latest
+    consumer.assign([TopicPartition(topic, p, low) for p, (low, _) in ranges.items()])
+    remaining = {partition: high for partition, (_, high) in ranges.items()}
+    while remaining:
+        if time.monotonic() > deadline:
+            raise AccountingReadError(f"reading {topic} timed out; partitions left: {remaining}")
+        for message in consumer.consume(num_messages=1000, timeout=0.5):
+            if message.error() is not None:
+                raise AccountingReadError(f"reading {topic}: {message.error()}")
+            _apply(latest, message.key(), message.value())
+            if message.offset() + 1 >= remaining.get(message.partition(), 0):
+                remaining.pop(message.partition(), None)
+    return latest
+
+
+def _partition_ranges(
+    consumer: Consumer, topic: str, deadline: float
+) -> dict[int, tuple[int, int]]:
+    """``partition -> (low, high)`` offsets of the non-empty partitions; {} when no topic."""
+    metadata = consumer.list_topics(topic, timeout=max(deadline - time.monotonic(), 0.1))
+    topic_metadata = metadata.topics.get(topic)
+    error = topic_metadata.error if topic_metadata is not None else None
+    if error is not None:
+        if error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
+            return {}
+        raise AccountingReadError(f"no metadata for {topic}: {error}")
+    if topic_metadata is None:
+        return {}
+    ranges = {}
+    for partition in topic_metadata.partitions:
+        low, high = consumer.get_watermark_offsets(
+            TopicPartition(topic, partition), timeout=max(deadline - time.monotonic(), 0.1)
+        )
+        if high > low:
+            ranges[partition] = (low, high)
+    return ranges
+
+
+def _apply(latest: dict[int, PartitionCounts], key: bytes | None, value: bytes | None) -> None:
+    """Apply one changelog record: the last value per key wins, a tombstone deletes."""
+    if key is None:
+        return
+    if value is None:
+        latest.pop(int(key), None)
+    else:
+        latest[int(key)] = PartitionCounts.from_bytes(value)
