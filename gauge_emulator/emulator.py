@@ -84,6 +84,7 @@ class _Run:
         self.began = 0.0
         self.next_progress = 0.0
         self.readings_sent = 0
+        self.reported_steps = -1
         self.first: datetime | None = None
         self.last: datetime | None = None
 
@@ -136,12 +137,16 @@ class _Run:
 
     def _report_progress(self, *, final: bool) -> None:
         now = time.monotonic()
-        if self.progress is None or self.last is None or (not final and now < self.next_progress):
+        if self.progress is None or self.last is None:
+            return
+        steps = self.planner.tally.steps
+        if (now < self.next_progress and not final) or steps == self.reported_steps:
             return
         self.next_progress = now + self.config.progress_interval_s
+        self.reported_steps = steps
         self.progress(
             EmulatorProgress(
-                steps_sent=self.planner.tally.steps,
+                steps_sent=steps,
                 steps_total=self.planner.n_steps,
                 readings_sent=self.readings_sent,
                 elapsed_s=now - self.began,

@@ -148,6 +148,14 @@ class MessagePlanner:
         reach_ids = simulation.basin.reach_ids
         return [tuple(reach_ids[i] for i in np.flatnonzero(row)) for row in simulation.flooded]
 
+    @staticmethod
+    def _observation(basin_id: str, observed_at: datetime, flooded: tuple[str, ...]) -> bytes:
+        return (
+            FloodObservation(basin_id=basin_id, observed_at=observed_at, flooded_reach_ids=flooded)
+            .model_dump_json()
+            .encode()
+        )
+
     def observed_at(self, step: int) -> datetime:
         """End of step ``step``'s interval, in (possibly shifted) event time."""
         return self.start + (step + 1) * self.step
@@ -160,17 +168,8 @@ class MessagePlanner:
             for emitter in self.emitters:
                 emitter.emit(step, text, readings)
             observations = [
-                (
-                    emitter.key,
-                    FloodObservation(
-                        basin_id=emitter.basin_id,
-                        observed_at=observed_at,
-                        flooded_reach_ids=flooded[step],
-                    )
-                    .model_dump_json()
-                    .encode(),
-                )
-                for emitter, flooded in zip(self.emitters, self._flooded, strict=True)
+                (emitter.key, self._observation(emitter.basin_id, observed_at, flooded[step]))
+                for emitter, flooded in zip(self.emitters, self._flooded, strict=False)
             ]
             self.tally.steps += 1
             self.tally.observations += len(observations)
