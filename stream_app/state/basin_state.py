@@ -149,11 +149,13 @@ class BasinState:
 
     def _close_gap(self, start: int, expired_before: int, max_gap: int, done: list) -> None:
         """Finalise the run of empty expired slots from ``start``, or restart after it."""
-        run_end = min(min(self.pending), expired_before) if self.pending else expired_before
+        resume = min(self.pending) if self.pending else expired_before
+        run_end = min(resume, expired_before)
         if (run_end - start) // SLOT_SECONDS > max_gap:
+            # Restart at the next slot with readings: the history would be all dry by then.
             self.features = IncrementalFeatures(self.geometry)
             self.slot_readings = [0] * HISTORY_STEPS
-            self.next_slot = run_end
+            self.next_slot = resume
             return
         dry = [float("nan")] * len(self.windows)
         for empty in range(start, run_end, SLOT_SECONDS):

@@ -1,0 +1,67 @@
+"""A small model package over the toy basin, and a scorer for it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegressor
+
+from converters.manifest import FeatureColumn, ModelOutput
+from converters.model_package import load_package, write_package
+from converters.onnx_export import export_flood_model
+from features import FEATURE_NAMES, N_FEATURES
+from stream_app.scoring.flood_scorer import FloodPathScorer
+from tests.helpers.networks import y_basin
+
+
+def write_toy_package(folder: Path) -> Path:
+    """Write a package whose model floods reaches after roughly 10 mm of rain in 6 hours."""
+    rng = np.random.default_rng(7)
+    rows = rng.gamma(2.0, 3.0, size=(3_000, N_FEATURES)).astype(np.float32)
+    rows[:1_500, :7] = 0.0  # plenty of dry rows, so no rain means no flood
+    flooded = rows[:, 2] + 0.5 * rows[:, 6] > 9.0
+    eta_hours = np.clip(6.0 - 0.3 * rows[:, 0], 0.0, 6.0).astype(np.float32)
+    classifier = GradientBoostingClassifier(n_estimators=15, max_depth=3, random_state=0)
+    regressor = GradientBoostingRegressor(n_estimators=15, max_depth=3, random_state=0)
+    model = export_flood_model(
+        classifier.fit(rows, flooded), regressor.fit(rows, eta_hours), N_FEATURES, name="toy"
+    )
+    write_package(
+        folder,
+        onnx_bytes=model.SerializeToString(),
+        basins=[y_basin()],
+        compression="gzip",
+        manifest_fields={
+            "name": "floodcast-toy",
+            "version": "0.0.1",
+            "created_at": datetime(2026, 1, 1, tzinfo=UTC),
+            "features": [FeatureColumn(index=i, name=n) for i, n in enumerate(FEATURE_NAMES)],
+            "outputs": [
+                ModelOutput(name="flood_probability", description="P(flood within 6 h)"),
+                ModelOutput(name="eta_hours", description="hours until flooding"),
+            ],
+            "horizon_hours": 6,
+            "step_minutes": 15,
+            "operating_threshold": 0.5,
+            "model_family": "gradient_boosting",
+            "training": {"seed": 0},
+            "metrics": {"csi": 0.5},
+            "versions": {"numpy": np.__version__},
+        },
+    )
+    return folder
+
+
+@pytest.fixture(scope="session")
+def toy_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder of the toy model package."""
+    return write_toy_package(tmp_path_factory.mktemp("toy") / "package")
+
+
+@pytest.fixture(scope="session")
+def toy_scorer(toy_package: Path) -> FloodPathScorer:
+    """A scorer over the toy package."""
+    return FloodPathScorer(load_package(toy_package))
