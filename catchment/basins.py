@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 from catchment.calibration import calibrate_bankfull
 from catchment.exceptions import UnknownBasinError
@@ -35,24 +36,22 @@ class BasinSpec:
     seed: int
 
 
-BUILTIN_SPECS: Mapping[str, BasinSpec] = {
-    spec.basin_id: spec
-    for spec in (
-        BasinSpec("upland", "small steep fan-shaped headwater basin", 12, 4, "compact", 150.0, 11),
-        BasinSpec(
-            "midvale", "mid-size dendritic hill-country basin", 30, 10, "dendritic", 600.0, 22
-        ),
-        BasinSpec(
-            "lowland",
-            "large elongated lowland river with a long main stem",
-            55,
-            24,
-            "elongated",
-            1500.0,
-            33,
-        ),
-    )
-}
+_SPECS = (
+    BasinSpec("upland", "small steep fan-shaped headwater basin", 12, 4, "compact", 150.0, 11),
+    BasinSpec("midvale", "mid-size dendritic hill-country basin", 30, 10, "dendritic", 600.0, 22),
+    BasinSpec(
+        "lowland",
+        "large elongated lowland river with a long main stem",
+        55,
+        24,
+        "elongated",
+        1500.0,
+        33,
+    ),
+)
+
+BUILTIN_SPECS: Mapping[str, BasinSpec] = MappingProxyType({spec.basin_id: spec for spec in _SPECS})
+"""Recipes of the built-in basins by id, smallest first."""
 
 
 @cache

@@ -3,10 +3,15 @@
 A regional regression ``Q_bf = a A^0.75`` gets the scaling with area right but not the local
 flashiness: a steep headwater with thin soils overtops its banks far more often than a
 lowland reach of the same area. Channels adjust to their own flow regime, so each reach's
-bankfull discharge is set to the flow it exceeds a fixed share of the time (default 2 %) in a
-multi-year run under the default storm climate. The calibrated values still follow a power
-law in area (``fit_regional_bankfull`` recovers ``a`` and the exponent) and give floods in
-every reach, from flash floods in headwaters to slow, long floods at the outlet.
+bankfull discharge is set to the flow it exceeds a fixed share of the time (default 2.5 %) in
+a continuous three-year run under the default storm climate, from a fixed seed. Every reach
+therefore floods, from flash floods in headwaters to slower, longer floods at the outlet.
+
+Single years vary around the target as real ones do: with the default climate a year has
+roughly 1-3.5 % of its reach-steps above bankfull, fewer after a dry start or a quiet winter.
+The calibrated values still follow a power law in upstream area; ``fit_regional_bankfull``
+recovers it (for the built-in basins the exponent comes out near 0.95: a flow exceeded for
+about nine days a year is set by storm volume more than by peak attenuation).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from catchment.network import Basin
 from catchment.simulator import simulate
 from catchment.storm_climate import StormClimate
 
-DEFAULT_FLOOD_FRACTION = 0.02
+DEFAULT_FLOOD_FRACTION = 0.025
 """Share of time each reach runs above bankfull after calibration."""
 
 CALIBRATION_SEED = 20260101

@@ -27,6 +27,11 @@ def tipping_bucket(rain_mm: NDArray[np.float64], tip_mm: float = TIP_MM) -> NDAr
 
     Returns:
         (T, G) reported rain per step, multiples of ``tip_mm``.
+
+    Examples:
+        >>> import numpy as np
+        >>> tipping_bucket(np.array([[0.15], [0.15], [0.5], [0.0]])).ravel().round(1).tolist()
+        [0.0, 0.2, 0.6, 0.0]
     """
     caught = np.cumsum(rain_mm, axis=0)
     # Small tolerance so that 0.2 + 0.2 caught in two steps counts as two tips despite rounding.

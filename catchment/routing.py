@@ -24,7 +24,14 @@ from catchment.network import OUTLET, Basin
 
 
 def muskingum_coefficients(k_s: float, x: float, dt_s: float) -> tuple[float, float, float]:
-    """Muskingum ``(C0, C1, C2)`` for travel time ``k_s``, weighting ``x`` and step ``dt_s``."""
+    """Muskingum ``(C0, C1, C2)`` for travel time ``k_s``, weighting ``x`` and step ``dt_s``.
+
+    Examples:
+        >>> [round(c, 3) for c in muskingum_coefficients(3600.0, 0.2, 900.0)]
+        [-0.081, 0.351, 0.73]
+        >>> MuskingumReach.plan(3600.0, 0.2, 900.0).n_sub_reaches  # C0 < 0: split in two
+        2
+    """
     denominator = 2.0 * k_s * (1.0 - x) + dt_s
     return (
         (dt_s - 2.0 * k_s * x) / denominator,

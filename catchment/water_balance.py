@@ -47,8 +47,8 @@ class WaterBalance:
 
     @property
     def closure_error(self) -> float:
-        """``residual / rain``; relative to the largest term when there was no rain."""
-        scale = max(
-            self.rain_m3, self.outflow_m3, self.evaporation_m3, abs(self.storage_change_m3), 1.0
-        )
+        """``residual / rain``; relative to the largest other term (at least 1 m³) without rain."""
+        if self.rain_m3 > 0:
+            return self.residual_m3 / self.rain_m3
+        scale = max(self.outflow_m3, self.evaporation_m3, abs(self.storage_change_m3), 1.0)
         return self.residual_m3 / scale
