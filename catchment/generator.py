@@ -226,11 +226,13 @@ def generate_basin(
         The basin.
 
     Raises:
-        InvalidNetworkError: for fewer than one reach or gauge, an unknown shape, or a
-            non-positive area.
+        InvalidNetworkError: for fewer than one reach or gauge, more than ten gauges per
+            reach, an unknown shape, or a non-positive area.
     """
     if n_reaches < 1 or n_gauges < 1:
         raise InvalidNetworkError("a basin needs at least one reach and one gauge")
+    if n_gauges > 10 * n_reaches:
+        raise InvalidNetworkError(f"{n_gauges} gauges is too many for {n_reaches} reaches")
     if shape not in SHAPES:
         raise InvalidNetworkError(f"unknown basin shape {shape!r}; expected one of {list(SHAPES)}")
     params = SHAPES[shape]

@@ -199,13 +199,8 @@ def simulate(
         for k, x in zip(hydraulics.k_s, hydraulics.x, strict=True)
     )
     # Before step 0 the rivers carry the baseflow of the initial groundwater store.
-    base_m3s = basin.upstream_matrix() @ (
-        runoff.groundwater.initial_storage
-        / params.slow_k_days
-        / 86400.0
-        * basin.local_area_km2
-        * 1e3
-    )
+    baseflow_mm_s = runoff.groundwater.initial_storage / (params.slow_k_days * 86400.0)
+    base_m3s = basin.upstream_matrix() @ (baseflow_mm_s * basin.local_area_km2 * M3_PER_MM_KM2)
     routing = route_network(basin, runoff.lateral_mm * to_m3s, reaches, base_m3s)
     discharge = routing.discharge_m3s
     return Simulation(
