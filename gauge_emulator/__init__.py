@@ -16,7 +16,7 @@ Typical use::
 """
 
 from gauge_emulator.battery import battery_voltages
-from gauge_emulator.emulator import run_emulator
+from gauge_emulator.emulator import publish_plan, run_emulator
 from gauge_emulator.emulator_config import EmulatorConfig, StormChoice, TimeAnchor
 from gauge_emulator.emulator_report import EmulatorReport
 from gauge_emulator.exceptions import (
@@ -44,6 +44,7 @@ from gauge_emulator.message_planner import MessagePlanner, StepBatch, live_time_
 from gauge_emulator.pacing import Pacing, PacingMode
 from gauge_emulator.producer_tuning import ProducerTuning
 from gauge_emulator.progress import EmulatorProgress, ProgressCallback
+from gauge_emulator.publisher import Publisher
 from gauge_emulator.reading_encoder import ReadingEncoder, format_observed_at
 from gauge_emulator.scenario import build_simulations
 
@@ -73,6 +74,7 @@ __all__ = [
     "ProducerConfigError",
     "ProducerTuning",
     "ProgressCallback",
+    "Publisher",
     "PublishError",
     "ReadingEncoder",
     "ReadingTemplateError",
@@ -86,5 +88,6 @@ __all__ = [
     "build_simulations",
     "format_observed_at",
     "live_time_shift",
+    "publish_plan",
     "run_emulator",
 ]

@@ -12,8 +12,8 @@ from gauge_emulator.emulator_config import EmulatorConfig
 from gauge_emulator.emulator_report import EmulatorReport
 from gauge_emulator.kafka_publisher import KafkaPublisher
 from gauge_emulator.message_planner import MessagePlanner, StepBatch, live_time_shift
-from gauge_emulator.pacing.pacer import Pacer
 from gauge_emulator.progress import EmulatorProgress, ProgressCallback
+from gauge_emulator.publisher import Publisher
 from gauge_emulator.scenario import build_simulations
 
 
@@ -34,7 +34,7 @@ def run_emulator(
     Args:
         config: what to simulate, how fast, what to break and where to send it.
         bootstrap: Kafka bootstrap servers.
-        stop: when set, the run stops after the current chunk, flushes and reports.
+        stop: when set, the run ends after the current step, flushes and reports.
         progress: called about every ``config.progress_interval_s`` seconds.
         simulations: play these back instead of simulating ``config``'s basins.
 
@@ -51,7 +51,6 @@ def run_emulator(
     if config.time_anchor == "live":
         shift = live_time_shift(sims[0].start, sims[0].step_minutes, datetime.now(UTC))
     planner = MessagePlanner(sims, config, time_shift=shift)
-    pacer = config.pacing.pacer(planner.step.total_seconds())
     publisher = KafkaPublisher(bootstrap, config.producer)
     topics = {config.readings_topic: config.partitions}
     if config.observations:
@@ -59,36 +58,57 @@ def run_emulator(
     publisher.ensure_topics(
         topics, create=config.create_topics, replication_factor=config.replication_factor
     )
-    run = _Run(planner, publisher, pacer, config, stop, progress)
-    return run.execute()
+    return publish_plan(planner, publisher, stop=stop, progress=progress)
 
 
-class _Run:
+def publish_plan(
+    planner: MessagePlanner,
+    publisher: Publisher,
+    *,
+    stop: threading.Event | None = None,
+    progress: ProgressCallback | None = None,
+) -> EmulatorReport:
+    """Send a planner's steps through ``publisher`` at the configured pace, then flush.
+
+    Args:
+        planner: the run's messages (its config supplies pacing and topics).
+        publisher: where the messages go.
+        stop: when set, the run ends after the current step.
+        progress: called about every ``progress_interval_s`` seconds and at the end.
+
+    Returns:
+        The run's report.
+
+    Raises:
+        PublishError: as raised by ``publisher``.
+    """
+    return _SendLoop(planner, publisher, stop, progress).run()
+
+
+class _SendLoop:
     """The send loop of one run, with its timing and progress state."""
 
     def __init__(
         self,
         planner: MessagePlanner,
-        publisher: KafkaPublisher,
-        pacer: Pacer,
-        config: EmulatorConfig,
+        publisher: Publisher,
         stop: threading.Event | None,
         progress: ProgressCallback | None,
     ) -> None:
         self.planner = planner
         self.publisher = publisher
-        self.pacer = pacer
-        self.config = config
+        self.config = planner.config
+        self.pacer = planner.config.pacing.pacer(planner.step.total_seconds())
         self.stop = stop
         self.progress = progress
         self.began = 0.0
         self.next_progress = 0.0
-        self.readings_sent = 0
         self.reported_steps = -1
+        self.readings_sent = 0
         self.first: datetime | None = None
         self.last: datetime | None = None
 
-    def execute(self) -> EmulatorReport:
+    def run(self) -> EmulatorReport:
         """Send every step (or until stopped), flush, and report."""
         self.began = time.monotonic()
         self.next_progress = self.began + self.config.progress_interval_s
@@ -109,7 +129,19 @@ class _Run:
             self._report_progress(final=False)
         self.publisher.flush()
         self._report_progress(final=True)
-        return self._report(stopped, time.monotonic() - self.began)
+        return EmulatorReport.from_tally(
+            self.planner.tally,
+            basins=tuple(e.basin_id for e in self.planner.emitters),
+            steps_total=self.planner.n_steps,
+            produced=self.publisher.produced,
+            delivery_failures=self.publisher.failures,
+            delivery_errors=tuple(self.publisher.delivery_errors),
+            elapsed_s=time.monotonic() - self.began,
+            stopped=stopped,
+            first_observed_at=self.first,
+            last_observed_at=self.last,
+            producer_settings=self.publisher.settings,
+        )
 
     def _send_step(self, batch: StepBatch) -> None:
         """Send one step, in chunks paced by the pacer (no more pacing once stopped)."""
@@ -152,30 +184,4 @@ class _Run:
                 elapsed_s=now - self.began,
                 observed_at=self.last,
             )
-        )
-
-    def _report(self, stopped: bool, elapsed_s: float) -> EmulatorReport:
-        tally = self.planner.tally
-        publisher = self.publisher
-        return EmulatorReport(
-            basins=tuple(e.basin_id for e in self.planner.emitters),
-            steps_sent=tally.steps,
-            steps_total=self.planner.n_steps,
-            readings_total=tally.readings_total,
-            valid_sent=tally.valid_sent,
-            duplicates=tally.duplicates,
-            malformed=dict(tally.malformed),
-            withheld_offline=tally.withheld_offline,
-            late_within=tally.late_within,
-            late_beyond=tally.late_beyond,
-            late_unsent=tally.late_pending,
-            observations_sent=tally.observations,
-            produced=publisher.produced,
-            delivery_failures=publisher.failures,
-            delivery_errors=tuple(str(e) for e in publisher.errors),
-            elapsed_s=elapsed_s,
-            stopped=stopped,
-            first_observed_at=self.first,
-            last_observed_at=self.last,
-            producer_settings=publisher.settings,
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
+from gauge_emulator.emission_tally import EmissionTally
 from gauge_emulator.exceptions import DeliveryFailedError
 from gauge_emulator.faults.malformed_kind import MalformedKind
 from schemas import DeadLetterReason
@@ -65,6 +66,46 @@ class EmulatorReport:
     first_observed_at: datetime | None
     last_observed_at: datetime | None
     producer_settings: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_tally(
+        cls,
+        tally: EmissionTally,
+        *,
+        basins: tuple[str, ...],
+        steps_total: int,
+        produced: int = 0,
+        delivery_failures: int = 0,
+        delivery_errors: tuple[str, ...] = (),
+        elapsed_s: float = 0.0,
+        stopped: bool = False,
+        first_observed_at: datetime | None = None,
+        last_observed_at: datetime | None = None,
+        producer_settings: Mapping[str, str] | None = None,
+    ) -> EmulatorReport:
+        """The report of a run whose planner kept ``tally``; publishing counts as given."""
+        return cls(
+            basins=basins,
+            steps_sent=tally.steps,
+            steps_total=steps_total,
+            readings_total=tally.readings_total,
+            valid_sent=tally.valid_sent,
+            duplicates=tally.duplicates,
+            malformed=dict(tally.malformed),
+            withheld_offline=tally.withheld_offline,
+            late_within=tally.late_within,
+            late_beyond=tally.late_beyond,
+            late_unsent=tally.late_pending,
+            observations_sent=tally.observations,
+            produced=produced,
+            delivery_failures=delivery_failures,
+            delivery_errors=delivery_errors,
+            elapsed_s=elapsed_s,
+            stopped=stopped,
+            first_observed_at=first_observed_at,
+            last_observed_at=last_observed_at,
+            producer_settings=producer_settings or {},
+        )
 
     def __post_init__(self) -> None:
         full = {kind: int(self.malformed.get(kind, 0)) for kind in MalformedKind}

@@ -61,6 +61,11 @@ class KafkaPublisher:
             raise ProducerConfigError(f"invalid producer configuration: {exc}") from exc
 
     @property
+    def delivery_errors(self) -> list[str]:
+        """The kept delivery errors, as text."""
+        return [str(error) for error in self.errors]
+
+    @property
     def settings(self) -> dict[str, str]:
         """The producer configuration as text, without its callbacks."""
         return {k: str(v) for k, v in self.config.items() if not callable(v)}

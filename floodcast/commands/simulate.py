@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from floodcast.settings import get_settings
 from gauge_emulator import (
@@ -118,6 +119,11 @@ def simulate(
             time_anchor="live" if live_time else "simulation",
             sequence_offset=sequence_offset,
         )
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in exc.errors()
+        )
+        raise typer.BadParameter(problems) from exc
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     stop = threading.Event()
