@@ -1,4 +1,4 @@
-"""A small model package over the toy basin, and a scorer for it."""
+"""A small model package over the toy basin (shared by unit and integration tests)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-import pytest
 from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegressor
 
 from converters.manifest import FeatureColumn, ModelOutput
-from converters.model_package import load_package, write_package
+from converters.model_package import write_package
 from converters.onnx_export import export_flood_model
 from features import FEATURE_NAMES, N_FEATURES
-from stream_app.scoring.flood_scorer import FloodPathScorer
 from tests.helpers.networks import y_basin
 
 
@@ -53,15 +51,3 @@ def write_toy_package(folder: Path) -> Path:
         },
     )
     return folder
-
-
-@pytest.fixture(scope="session")
-def toy_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Folder of the toy model package."""
-    return write_toy_package(tmp_path_factory.mktemp("toy") / "package")
-
-
-@pytest.fixture(scope="session")
-def toy_scorer(toy_package: Path) -> FloodPathScorer:
-    """A scorer over the toy package."""
-    return FloodPathScorer(load_package(toy_package))
