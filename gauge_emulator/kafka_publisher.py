@@ -29,6 +29,8 @@ MAX_KEPT_ERRORS = 10
 """Delivery errors kept for the report; the rest are only counted."""
 
 _QUEUE_FULL_WAIT_S = 0.05
+_METADATA_SETTLE_S = 3.0
+_METADATA_RETRY_S = 0.1
 
 
 class KafkaPublisher:
@@ -107,11 +109,9 @@ class KafkaPublisher:
             MissingTopicError: when a topic is missing and ``create`` is false.
             TopicCreationError: when a missing topic cannot be created.
         """
-        try:
-            existing = set(self._producer.list_topics(timeout=timeout_s).topics)
-        except KafkaException as exc:
-            raise BrokerUnavailableError(f"no answer from {self.bootstrap}: {exc}") from exc
-        missing = [topic for topic in partitions if topic not in existing]
+        # Creating is idempotent (an existing topic is fine), so only a refusal waits to be sure.
+        settle_s = 0.0 if create else _METADATA_SETTLE_S
+        missing = self._missing(partitions, timeout_s, settle_s=settle_s)
         if not missing:
             return
         if not create:
@@ -126,6 +126,30 @@ class KafkaPublisher:
                     raise TopicCreationError(f"cannot create topic {topic!r}: {exc}") from exc
             except TimeoutError as exc:
                 raise TopicCreationError(f"creating topic {topic!r} timed out") from exc
+        still = self._missing(partitions, timeout_s, settle_s=timeout_s)
+        if still:
+            raise TopicCreationError(f"created topics {still} did not appear in time")
+
+    def _missing(self, topics: Iterable[str], timeout_s: float, *, settle_s: float) -> list[str]:
+        """Topics the broker does not list, re-asking for ``settle_s`` seconds.
+
+        A broker may answer metadata requests before it has applied a topic the controller
+        has just created, so a topic is only missing when it stays missing for a while.
+
+        Raises:
+            BrokerUnavailableError: when the broker does not answer in time.
+        """
+        wanted = list(topics)
+        deadline = time.monotonic() + settle_s
+        while True:
+            try:
+                existing = self._producer.list_topics(timeout=timeout_s).topics
+            except KafkaException as exc:
+                raise BrokerUnavailableError(f"no answer from {self.bootstrap}: {exc}") from exc
+            missing = [topic for topic in wanted if topic not in existing]
+            if not missing or time.monotonic() >= deadline:
+                return missing
+            time.sleep(_METADATA_RETRY_S)
 
     def send(self, topic: str, messages: Iterable[KeyValue]) -> int:
         """Hand messages to the producer, waiting while its queue is full.
