@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
+from numpy.typing import NDArray
 
 from catchment import Simulation
 from gauge_emulator._types import KeyValue
@@ -45,7 +46,7 @@ class BasinEmitter:
         plan: FaultPlan,
         corruptor: PayloadCorruptor,
         corrupt_rng: np.random.Generator,
-        battery_v: np.ndarray,
+        battery_v: NDArray[np.float64],
         sequence_offset: int,
         allowed_lateness_minutes: int,
         tally: EmissionTally,

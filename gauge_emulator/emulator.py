@@ -51,14 +51,17 @@ def run_emulator(
     if config.time_anchor == "live":
         shift = live_time_shift(sims[0].start, sims[0].step_minutes, datetime.now(UTC))
     planner = MessagePlanner(sims, config, time_shift=shift)
-    publisher = KafkaPublisher(bootstrap, config.producer)
     topics = {config.readings_topic: config.partitions}
     if config.observations:
         topics[config.observations_topic] = config.partitions
-    publisher.ensure_topics(
-        topics, create=config.create_topics, replication_factor=config.replication_factor
-    )
-    return publish_plan(planner, publisher, stop=stop, progress=progress)
+    publisher = KafkaPublisher(bootstrap, config.producer)
+    try:
+        publisher.ensure_topics(
+            topics, create=config.create_topics, replication_factor=config.replication_factor
+        )
+        return publish_plan(planner, publisher, stop=stop, progress=progress)
+    finally:
+        publisher.close()
 
 
 def publish_plan(

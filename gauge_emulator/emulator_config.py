@@ -20,7 +20,11 @@ TimeAnchor = Literal["simulation", "live"]
 
 
 class EmulatorConfig(BaseModel):
-    """One emulator run. Topic names, sizes and lateness default to Floodcast's settings."""
+    """One emulator run. Topic names, sizes and lateness default to Floodcast's settings.
+
+    The simulation fields (basins to step_minutes) are not used when ready-made simulations
+    are passed to ``run_emulator``.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -224,3 +224,7 @@ class KafkaPublisher:
         self._check_fatal()
         if remaining:
             raise FlushTimeoutError(f"{remaining} messages unacknowledged after {timeout_s:g} s")
+
+    def close(self) -> None:
+        """Release the producer's connections and threads (flushing what is left)."""
+        self._producer.close()
