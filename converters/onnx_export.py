@@ -15,6 +15,7 @@ from skl2onnx.common.data_types import FloatTensorType
 from sklearn.base import ClassifierMixin, RegressorMixin
 
 from converters.exceptions import ExportError, ParityError
+from converters.skl2onnx_patches import patch_hist_gradient_boosting_converter
 
 INPUT_NAME = "features"
 PROBABILITY_OUTPUT = "flood_probability"
@@ -25,6 +26,7 @@ PARITY_TOLERANCE = 1e-4
 def _convert(
     model: object, n_features: int, options: dict[int, dict[str, object]]
 ) -> onnx.ModelProto:
+    patch_hist_gradient_boosting_converter()
     try:
         return convert_sklearn(
             model,

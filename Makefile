@@ -1,0 +1,25 @@
+# The two commands a newcomer needs are `make demo` and `make test`; both set up first.
+.PHONY: setup demo test test-fast bench lock lint
+
+setup:
+	./scripts/setup.sh
+
+demo: setup
+	.venv/bin/floodcast demo
+
+test: setup
+	.venv/bin/pytest
+
+test-fast: setup
+	.venv/bin/pytest -m "not integration and not slow"
+
+bench: setup
+	.venv/bin/python -m bench
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+# Regenerate requirements.lock (pinned, hashed) from pyproject.toml.
+lock:
+	.venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --extra dev \
+		--output-file requirements.lock pyproject.toml

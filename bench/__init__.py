@@ -1,0 +1,1 @@
+"""Benchmarks: each prints its numbers, a ratio against a baseline run alongside, and JSON."""

@@ -1,0 +1,134 @@
+"""``floodcast train`` and ``floodcast model``: build, inspect and verify model packages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, get_args
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from converters.exceptions import PackageError
+from converters.manifest import Compression
+from converters.model_package import verify_package
+from converters.package_builder import DEFAULT_COMPRESSION, build_package
+from converters.training_config import TrainingConfig
+from floodcast.settings import get_settings
+
+STAGES = (
+    "simulate",
+    "features",
+    "classifiers",
+    "eta regressor",
+    "evaluate",
+    "done",
+    "export",
+    "package",
+)
+HEADLINE_METRICS = (
+    "csi",
+    "baseline_csi",
+    "pod",
+    "far",
+    "brier",
+    "roc_auc",
+    "eta_mae_hours",
+    "onnx_max_abs_diff",
+)
+
+
+def train(
+    basins: Annotated[
+        str | None, typer.Option(help="Comma-separated basin ids (default: every built-in basin).")
+    ] = None,
+    seed: Annotated[
+        int, typer.Option(help="Seed of the simulation, split and models.")
+    ] = TrainingConfig().seed,
+    days: Annotated[float, typer.Option(help="Simulated days per basin.")] = TrainingConfig().days,
+    out: Annotated[
+        Path | None, typer.Option(help="Package folder (default: FLOODCAST_MODEL_PATH).")
+    ] = None,
+    compression: Annotated[
+        str, typer.Option(help="none, gzip, bzip2 or lzma.")
+    ] = DEFAULT_COMPRESSION,
+) -> None:
+    """Simulate storms, train and evaluate the flood model, and write an ONNX model package."""
+    if compression not in get_args(Compression):
+        raise typer.BadParameter(f"unknown compression {compression!r}", param_hint="--compression")
+    overrides: dict[str, object] = {"seed": seed, "days": days}
+    if basins:
+        overrides["basins"] = tuple(b.strip() for b in basins.split(",") if b.strip())
+    config = TrainingConfig(**overrides)
+    folder = out or get_settings().model_path
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
+    ) as progress:
+        task = progress.add_task("training", total=len(STAGES))
+
+        def advance(stage: str) -> None:
+            progress.update(task, description=stage, completed=STAGES.index(stage))
+
+        manifest = build_package(config, folder, compression=compression, progress=advance)  # type: ignore[arg-type]
+        progress.update(task, description="written", completed=len(STAGES))
+    _print_summary(console, folder, manifest.metrics)
+
+
+def _print_summary(console: Console, folder: Path, metrics: dict[str, float]) -> None:
+    table = Table(title=f"model package {folder}")
+    table.add_column("metric")
+    table.add_column("held-out storms", justify="right")
+    for name in HEADLINE_METRICS:
+        table.add_row(name, f"{metrics[name]:.4g}")
+    console.print(table)
+
+
+def info(
+    path: Annotated[
+        Path | None, typer.Argument(help="Package folder (default: FLOODCAST_MODEL_PATH).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
+) -> None:
+    """Show a package's manifest: model, features, threshold, metrics, library versions."""
+    folder = path or get_settings().model_path
+    try:
+        manifest, _ = verify_package(folder)
+    except PackageError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    if as_json:
+        typer.echo(json.dumps(manifest.model_dump(mode="json"), indent=2))
+        return
+    console = Console()
+    console.print(
+        f"[bold]{manifest.name}[/bold] {manifest.version} ({manifest.model_family}), "
+        f"created {manifest.created_at:%Y-%m-%d %H:%M} UTC, basins: {', '.join(manifest.basins)}"
+    )
+    console.print(
+        f"threshold {manifest.operating_threshold:.2f}, horizon {manifest.horizon_hours} h, "
+        f"{len(manifest.features)} float32 features, model {manifest.model_file} "
+        f"sha256 {manifest.model_sha256[:16]}…"
+    )
+    _print_summary(console, folder, manifest.metrics)
+
+
+def verify(path: Annotated[Path, typer.Argument(help="Package folder.")]) -> None:
+    """Check every file of a package against the manifest's sha256; exit 1 when any differs."""
+    try:
+        manifest, contents = verify_package(path)
+    except PackageError as exc:
+        typer.echo(f"invalid package: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    typer.echo(f"ok: {len(contents)} files verified, model sha256 {manifest.model_sha256}")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``train`` and the ``model`` group to ``app``."""
+    app.command("train")(train)
+    group = typer.Typer(help="Inspect and verify model packages.", no_args_is_help=True)
+    group.command("info")(info)
+    group.command("verify")(verify)
+    app.add_typer(group, name="model")
