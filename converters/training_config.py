@@ -16,7 +16,7 @@ class TrainingConfig(BaseModel):
     version: str = "1.0.0"
     basins: tuple[str, ...] = Field(default_factory=lambda: tuple(list_basins()))
     seed: int = 20261125
-    days: float = Field(default=365.0, gt=1)
+    days: float = Field(default=730.0, gt=1)
     """Simulated days per basin."""
     horizon_hours: int = Field(default=6, ge=1, le=24)
     dry_keep_fraction: float = Field(default=0.03, ge=0, le=1)

@@ -9,7 +9,7 @@ from numpy.typing import NDArray
 from features.gauge_stats import API_STEP_DECAY, gauge_stats, reach_features, to_micrometres
 from features.geometry import BasinGeometry
 from features.spec import (
-    ACCUMULATION_HOURS,
+    ACCUMULATION_STEPS,
     HISTORY_STEPS,
     PEAK_WINDOW_HOURS,
     RAIN_RESOLUTION_MM,
@@ -42,7 +42,7 @@ def batch_features(
     cumulative = np.cumsum(padded, axis=0)  # exact: integers
     end = np.arange(HISTORY_STEPS, HISTORY_STEPS + steps)
     sums = np.stack(
-        [cumulative[end] - cumulative[end - h * STEPS_PER_HOUR] for h in ACCUMULATION_HOURS],
+        [cumulative[end] - cumulative[end - w] for w in ACCUMULATION_STEPS.values()],
         axis=1,
     )
     peak_steps = PEAK_WINDOW_HOURS * STEPS_PER_HOUR

@@ -13,7 +13,6 @@ from numpy.typing import NDArray
 
 from features.geometry import BasinGeometry
 from features.spec import (
-    ACCUMULATION_HOURS,
     API_DAILY_DECAY,
     GAUGE_STAT_NAMES,
     N_FEATURES,
@@ -54,7 +53,7 @@ def gauge_stats(
     """Assemble per-gauge statistics (..., gauges, len(GAUGE_STAT_NAMES)) in mm and mm/h.
 
     Args:
-        window_sums_um: (..., len(ACCUMULATION_HOURS), gauges) rain per window, micrometres.
+        window_sums_um: (..., len(ACCUMULATION_STEPS), gauges) rain per window, micrometres.
         peak_um: (..., gauges) largest single-step rain in the peak window, micrometres.
         api_mm: (..., gauges) antecedent precipitation index in mm.
     """
@@ -78,6 +77,36 @@ def _weighted_sum(weights: NDArray[np.float64], stats: NDArray[np.float64]) -> N
     return out
 
 
+def _upstream_max(mask: NDArray[np.bool_], stats: NDArray[np.float64]) -> NDArray[np.float64]:
+    """(rows, reaches, stats) = max over each reach's upstream gauges of stats[row, g, stat]."""
+    masked = np.where(mask[None, :, :, None], stats[:, None, :, :], -np.inf)
+    return masked.max(axis=2)
+
+
+def _stat(name: str) -> int:
+    return GAUGE_STAT_NAMES.index(name)
+
+
+_LOCAL = [_stat("rain_1h_mm"), _stat("rain_3h_mm")]
+_DEMAND = [(_stat("rain_3h_mm"), 3.0), (_stat("rain_6h_mm"), 6.0), (_stat("rain_24h_mm"), 24.0)]
+
+
+def _chunk_features(geometry: BasinGeometry, stats: NDArray[np.float64]) -> NDArray[np.float64]:
+    upstream = _weighted_sum(geometry.upstream_weights, stats)
+    rows, reaches = upstream.shape[:2]
+    demand = [upstream[..., k] / (geometry.bankfull_mmh[None, :] * hours) for k, hours in _DEMAND]
+    return np.concatenate(
+        [
+            upstream,
+            _weighted_sum(geometry.local_weights, stats[..., _LOCAL]),
+            _upstream_max(geometry.upstream_gauges, stats[..., _LOCAL]),
+            np.broadcast_to(geometry.static[None], (rows, reaches, geometry.static.shape[1])),
+            np.stack(demand, axis=-1),
+        ],
+        axis=-1,
+    )
+
+
 def reach_features(geometry: BasinGeometry, stats: NDArray[np.float64]) -> NDArray[np.float64]:
     """Project per-gauge statistics onto every reach and add the static attributes.
 
@@ -88,22 +117,9 @@ def reach_features(geometry: BasinGeometry, stats: NDArray[np.float64]) -> NDArr
     Returns:
         (rows, reaches, N_FEATURES) float64 feature vectors in ``FEATURE_NAMES`` order.
     """
-    rows = stats.shape[0]
-    out = np.empty((rows, geometry.n_reaches, N_FEATURES))
-    n_up = len(GAUGE_STAT_NAMES)
-    hours = dict(zip(ACCUMULATION_HOURS, range(len(ACCUMULATION_HOURS)), strict=True))
-    n_static = geometry.static.shape[1]
-    for start in range(0, rows, _CHUNK_ROWS):
-        chunk = stats[start : start + _CHUNK_ROWS]
-        view = out[start : start + _CHUNK_ROWS]
-        upstream = _weighted_sum(geometry.upstream_weights, chunk)
-        view[..., :n_up] = upstream
-        view[..., n_up : n_up + 2] = _weighted_sum(
-            geometry.local_weights, chunk[..., [hours[1], hours[3]]]
+    out = np.empty((stats.shape[0], geometry.n_reaches, N_FEATURES))
+    for start in range(0, stats.shape[0], _CHUNK_ROWS):
+        out[start : start + _CHUNK_ROWS] = _chunk_features(
+            geometry, stats[start : start + _CHUNK_ROWS]
         )
-        view[..., n_up + 2 : n_up + 2 + n_static] = geometry.static[None]
-        for k, h in enumerate((3, 6, 24)):
-            view[..., n_up + 2 + n_static + k] = upstream[..., hours[h]] / (
-                geometry.bankfull_mmh[None, :] * h
-            )
     return out

@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from catchment.network import OUTLET, Basin
+from features.spec import UPSTREAM_GAUGE_SHARE
 
 
 def _inverse_distance_weights(
@@ -42,6 +43,8 @@ class BasinGeometry:
             whole upstream area, weighted by subcatchment area.
         local_weights: (reaches, gauges); row ``i`` averages gauges over reach ``i``'s own
             subcatchment.
+        upstream_gauges: (reaches, gauges) bool; the gauges that weigh on each reach's
+            upstream area (at least the heaviest one).
         static: (reaches, len(STATIC_NAMES)) time-invariant reach attributes.
         bankfull_mmh: rain rate over the upstream area that equals bankfull discharge.
     """
@@ -51,6 +54,7 @@ class BasinGeometry:
     gauge_ids: tuple[str, ...]
     upstream_weights: NDArray[np.float64]
     local_weights: NDArray[np.float64]
+    upstream_gauges: NDArray[np.bool_]
     static: NDArray[np.float64]
     bankfull_mmh: NDArray[np.float64]
 
@@ -72,12 +76,15 @@ class BasinGeometry:
                 basin.depth().astype(np.float64),
             ]
         )
+        upstream_gauges = upstream >= UPSTREAM_GAUGE_SHARE
+        upstream_gauges[np.arange(basin.n_reaches), upstream.argmax(axis=1)] = True
         return cls(
             basin_id=basin.basin_id,
             reach_ids=basin.reach_ids,
             gauge_ids=basin.gauge_ids,
             upstream_weights=np.ascontiguousarray(upstream),
             local_weights=np.ascontiguousarray(local),
+            upstream_gauges=upstream_gauges,
             static=static,
             bankfull_mmh=bankfull_mmh,
         )

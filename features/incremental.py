@@ -11,7 +11,7 @@ from features.exceptions import CorruptFeatureStateError
 from features.gauge_stats import API_STEP_DECAY, gauge_stats, reach_features, to_micrometres
 from features.geometry import BasinGeometry
 from features.spec import (
-    ACCUMULATION_HOURS,
+    ACCUMULATION_STEPS,
     HISTORY_STEPS,
     PEAK_WINDOW_HOURS,
     RAIN_RESOLUTION_MM,
@@ -61,7 +61,7 @@ class IncrementalFeatures:
         return self._history[idx]
 
     def _stats(self) -> NDArray[np.float64]:
-        sums = np.stack([self._recent(h * STEPS_PER_HOUR).sum(axis=0) for h in ACCUMULATION_HOURS])
+        sums = np.stack([self._recent(w).sum(axis=0) for w in ACCUMULATION_STEPS.values()])
         peak = self._recent(PEAK_WINDOW_HOURS * STEPS_PER_HOUR).max(axis=0)
         return gauge_stats(sums, peak, self._api)
 

@@ -9,8 +9,8 @@ STEP_MINUTES: Final = 15
 
 STEPS_PER_HOUR: Final = 60 // STEP_MINUTES
 
-ACCUMULATION_HOURS: Final = (1, 3, 6, 12, 24)
-"""Upstream rainfall accumulation windows."""
+ACCUMULATION_STEPS: Final = {"15min": 1, "1h": 4, "3h": 12, "6h": 24, "12h": 48, "24h": 96}
+"""Rainfall accumulation windows, by label, in 15-minute steps."""
 
 PEAK_WINDOW_HOURS: Final = 3
 """Window over which the peak 15-minute intensity is taken."""
@@ -21,10 +21,10 @@ API_DAILY_DECAY: Final = 0.9
 RAIN_RESOLUTION_MM: Final = 0.001
 """Rainfall is held as whole micrometres so that window sums are exact integers on any path."""
 
-HISTORY_STEPS: Final = max(ACCUMULATION_HOURS) * STEPS_PER_HOUR
+HISTORY_STEPS: Final = max(ACCUMULATION_STEPS.values())
 
 GAUGE_STAT_NAMES: Final = (
-    *(f"rain_{h}h_mm" for h in ACCUMULATION_HOURS),
+    *(f"rain_{label}_mm" for label in ACCUMULATION_STEPS),
     f"peak_intensity_{PEAK_WINDOW_HOURS}h_mmh",
     "api_mm",
 )
@@ -32,6 +32,12 @@ GAUGE_STAT_NAMES: Final = (
 
 LOCAL_STAT_NAMES: Final = ("local_rain_1h_mm", "local_rain_3h_mm")
 """Rain on the reach's own subcatchment."""
+
+UPSTREAM_GAUGE_SHARE: Final = 0.03
+"""A gauge counts as upstream of a reach when it carries at least this share of its weight."""
+
+MAX_STAT_NAMES: Final = ("upstream_max_gauge_rain_1h_mm", "upstream_max_gauge_rain_3h_mm")
+"""The wettest upstream gauge: an intense small cell that the area mean dilutes."""
 
 STATIC_NAMES: Final = (
     "log_upstream_area_km2",
@@ -49,6 +55,7 @@ DEMAND_NAMES: Final = ("rain_3h_over_bankfull", "rain_6h_over_bankfull", "rain_2
 FEATURE_NAMES: Final = (
     *(f"upstream_{name}" for name in GAUGE_STAT_NAMES),
     *LOCAL_STAT_NAMES,
+    *MAX_STAT_NAMES,
     *STATIC_NAMES,
     *DEMAND_NAMES,
 )
