@@ -6,7 +6,7 @@ import importlib
 
 import typer
 
-COMMAND_MODULES: tuple[str, ...] = ("schemas", "model", "broker", "simulate", "worker")
+COMMAND_MODULES: tuple[str, ...] = ("schemas", "model", "broker", "simulate", "worker", "demo")
 
 
 def register_all(app: typer.Typer) -> None:

@@ -1,0 +1,53 @@
+"""``floodcast demo``: broker, worker and simulated gauges, with flood paths live on screen."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from floodcast.demo import DemoOptions, run_demo
+from floodcast.exceptions import DemoError
+from floodcast.settings import get_settings
+
+
+def demo(
+    basin: Annotated[
+        list[str] | None, typer.Option(help="Basin to play (repeatable; default: all built-in).")
+    ] = None,
+    storm: Annotated[str, typer.Option(help="convective, frontal, stalled or random.")] = "stalled",
+    hours: Annotated[float, typer.Option(help="Simulated hours.")] = DemoOptions.hours,
+    speedup: Annotated[
+        float, typer.Option(help="Event time runs this much faster.")
+    ] = DemoOptions.speedup,
+    duration: Annotated[
+        float | None,
+        typer.Option(help="Stop after this many seconds (default: when the storm ends)."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Simulation seed.")] = 0,
+    keep_topics: Annotated[bool, typer.Option(help="Keep the run's topics afterwards.")] = False,
+) -> None:
+    """Start the broker (unless one is configured), the worker and the gauges; show the paths."""
+    options = DemoOptions(
+        basins=tuple(basin or ()),
+        storm=storm,
+        hours=hours,
+        speedup=speedup,
+        duration_seconds=duration,
+        seed=seed,
+        keep_topics=keep_topics,
+    )
+    try:
+        board = run_demo(get_settings(), options, Console())
+    except DemoError as exc:
+        typer.echo(f"demo failed: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    if not board.predictions_seen:
+        typer.echo("no prediction arrived; see the worker log", err=True)
+        raise typer.Exit(code=1)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``demo`` to ``app``."""
+    app.command("demo")(demo)

@@ -1,0 +1,64 @@
+"""The latest flood path of every basin, next to the reaches the simulator says are flooded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.table import Table
+
+from schemas import FloodObservation, FloodPathPrediction
+
+MAX_REACHES_SHOWN = 8
+
+
+@dataclass
+class PredictionBoard:
+    """Accumulates predictions and observations; renders one table row per basin."""
+
+    predictions: dict[str, FloodPathPrediction] = field(default_factory=dict)
+    observations: dict[str, FloodObservation] = field(default_factory=dict)
+    predictions_seen: int = 0
+
+    def add_prediction(self, prediction: FloodPathPrediction) -> None:
+        self.predictions[prediction.basin_id] = prediction
+        self.predictions_seen += 1
+
+    def add_observation(self, observation: FloodObservation) -> None:
+        self.observations[observation.basin_id] = observation
+
+    def render(self, status: str) -> Table:
+        table = Table(title="Floodcast — predicted flood paths", caption=status, expand=True)
+        table.add_column("basin", style="bold")
+        table.add_column("event time (UTC)")
+        table.add_column("flood path: reach probability +ETA, in flooding order", ratio=3)
+        table.add_column("first flood in", justify="right")
+        table.add_column("flooded now (simulator truth)", ratio=1)
+        for basin_id in sorted(self.predictions.keys() | self.observations.keys()):
+            prediction = self.predictions.get(basin_id)
+            observation = self.observations.get(basin_id)
+            table.add_row(
+                basin_id,
+                f"{prediction.watermark:%m-%d %H:%M}" if prediction else "–",
+                _path_text(prediction),
+                _first_flood(prediction),
+                ", ".join(observation.flooded_reach_ids) if observation else "–",
+            )
+        return table
+
+
+def _path_text(prediction: FloodPathPrediction | None) -> str:
+    if prediction is None:
+        return "waiting for the first prediction"
+    if prediction.all_clear:
+        return "[green]all clear[/green]"
+    shown = [
+        f"{r.reach_id} {r.probability:.0%} +{r.eta_minutes:.0f}m"
+        for r in prediction.reaches[:MAX_REACHES_SHOWN]
+    ]
+    more = len(prediction.reaches) - MAX_REACHES_SHOWN
+    return "[red]" + " → ".join(shown) + (f" … +{more}" if more > 0 else "") + "[/red]"
+
+
+def _first_flood(prediction: FloodPathPrediction | None) -> str:
+    minutes = prediction.summary.time_to_first_flood_minutes if prediction else None
+    return "–" if minutes is None else f"{minutes:.0f} min"
