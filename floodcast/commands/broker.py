@@ -48,6 +48,16 @@ def _fail(exc: KafkaLocalError) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+def install() -> None:
+    """Resolve Apache Kafka's jars from Maven Central into the cache (nothing when cached)."""
+    settings = get_settings()
+    try:
+        jars = ensure_jars(settings)
+    except KafkaLocalError as exc:
+        raise _fail(exc) from exc
+    typer.echo(f"Kafka {jars.version} jars ready in {jars.libs_dir}")
+
+
 def start(
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the broker.")] = 90.0,
 ) -> None:
@@ -130,6 +140,7 @@ def tool(
 def register(app: typer.Typer) -> None:
     """Attach the ``broker`` command group to ``app``."""
     group = typer.Typer(help="Local Apache Kafka broker and Kafka's tools.", no_args_is_help=True)
+    group.command("install")(install)
     group.command("start")(start)
     group.command("stop")(stop)
     group.command("status")(status)
