@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["tests.fixtures.broker"]
+pytest_plugins = ["tests.fixtures.broker", "tests.fixtures.model_package"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

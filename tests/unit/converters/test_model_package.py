@@ -10,8 +10,8 @@ import pytest
 from converters.exceptions import PackageIncompleteError, PackageIntegrityError
 from converters.model_package import load_package, model_file_name, verify_package, write_package
 from stream_app.scoring.flood_scorer import FloodPathScorer
+from tests.fixtures.model_package import manifest_fields
 from tests.helpers.networks import y_basin
-from tests.unit.converters.conftest import manifest_fields
 
 
 def test_round_trip_restores_model_and_networks(package_dir: Path, onnx_model) -> None:
