@@ -127,11 +127,9 @@ def train_flood_model(
     development, test = split_by_event(rows, config.test_fraction, rng)
     train, validation = split_by_event(development, config.validation_fraction, rng)
     if len(train) > config.max_train_rows:
-        train = train.take(
-            np.isin(
-                np.arange(len(train)), rng.choice(len(train), config.max_train_rows, replace=False)
-            )
-        )
+        sampled = np.zeros(len(train), dtype=bool)
+        sampled[rng.choice(len(train), config.max_train_rows, replace=False)] = True
+        train = train.take(sampled)
     stage("classifiers")
     family, fitted, comparison = _compare_families(config, train, validation)
     classifier = fitted[family]

@@ -6,6 +6,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
+from features.exceptions import RainfallShapeError
 from features.gauge_stats import API_STEP_DECAY, gauge_stats, reach_features, to_micrometres
 from features.geometry import BasinGeometry
 from features.spec import (
@@ -33,7 +34,7 @@ def batch_features(
         (steps, reaches, N_FEATURES) float64.
     """
     if gauge_rain_mm.ndim != 2 or gauge_rain_mm.shape[1] != geometry.n_gauges:
-        raise ValueError(
+        raise RainfallShapeError(
             f"expected (steps, {geometry.n_gauges}) rainfall, got {gauge_rain_mm.shape}"
         )
     rain_um = to_micrometres(gauge_rain_mm)

@@ -7,3 +7,7 @@ class FeatureError(Exception):
 
 class CorruptFeatureStateError(FeatureError, ValueError):
     """Serialised feature state does not decode for the basin it is loaded for."""
+
+
+class RainfallShapeError(FeatureError, ValueError):
+    """A rainfall array does not have one column per gauge of the basin."""

@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from features import FEATURE_NAMES, BasinGeometry, IncrementalFeatures, batch_features
+from features import (
+    FEATURE_NAMES,
+    BasinGeometry,
+    IncrementalFeatures,
+    RainfallShapeError,
+    batch_features,
+)
 from features.exceptions import CorruptFeatureStateError
 from tests.helpers.networks import y_basin
 
@@ -84,3 +90,20 @@ def test_upstream_rain_is_area_weighted(geometry: BasinGeometry) -> None:
     reach_a, reach_b, reach_c, reach_d = upstream_1h
     assert reach_a > reach_c > reach_d > 0
     assert reach_b < reach_a
+
+
+def test_rainfall_of_the_wrong_shape_is_refused(geometry: BasinGeometry) -> None:
+    """A record without one column per gauge raises a typed error naming the shapes."""
+    with pytest.raises(RainfallShapeError, match="got"):
+        batch_features(geometry, np.zeros((10, geometry.n_gauges + 1)))
+
+
+def test_wettest_upstream_gauge_sees_a_small_cell(geometry: BasinGeometry) -> None:
+    """A cell over one headwater gauge shows undiluted as the outlet's wettest upstream gauge."""
+    rain = np.zeros((4, geometry.n_gauges))
+    rain[0, 0] = 9.0
+    features = batch_features(geometry, rain)[0]
+    wettest = features[:, FEATURE_NAMES.index("upstream_max_gauge_rain_1h_mm")]
+    mean = features[:, FEATURE_NAMES.index("upstream_rain_1h_mm")]
+    assert wettest[3] == pytest.approx(9.0)
+    assert mean[3] < 9.0
