@@ -6,12 +6,13 @@ import logging
 from collections.abc import Sequence
 
 import faust
-from faust.types import EventT
+from faust.types import TP, EventT
 
 from floodcast.settings import Settings
 from stream_app.accounting.accounting_reader import PARTITION_COUNTS_TABLE
 from stream_app.accounting.partition_counts import PartitionCounts
 from stream_app.event_context import event_context
+from stream_app.gap_healer import GapHealer
 from stream_app.json_logging import log_event
 from stream_app.processing import BatchProcessor, BatchResult, ProcessorConfig, SourceRecord
 from stream_app.scoring.flood_scorer import FloodPathScorer
@@ -98,6 +99,7 @@ def create_app(settings: Settings, scorer: FloodPathScorer) -> faust.App:
     processor = BatchProcessor(scorer, ProcessorConfig.from_settings(settings))
 
     outputs = _Outputs(predictions, dead_letters, basin_states, partition_counts)
+    healer = GapHealer()
 
     @app.agent(readings, name="floodcast.readings")
     async def process_readings(stream: faust.StreamT) -> None:
@@ -110,14 +112,17 @@ def create_app(settings: Settings, scorer: FloodPathScorer) -> faust.App:
                 _records(events),
                 lambda basin_id: basin_states.get(basin_id.encode()),
                 lambda partition: partition_counts.get(partition.encode()),
+                accept_gaps=healer.accepted(),
             )
             outputs.publish(result)
+            await _heal_gaps(app, settings.topic_readings, healer, result)
             log_event(
                 logger,
                 "batch_processed",
                 logging.DEBUG,
                 records=len(events),
                 replayed=result.replayed,
+                held=result.held,
                 dead_letters=len(result.dead_letters),
                 predictions=len(result.predictions),
                 slots_finalised=result.slots_finalised,
@@ -126,6 +131,29 @@ def create_app(settings: Settings, scorer: FloodPathScorer) -> faust.App:
     _add_accounting_views(app, partition_counts)
     _add_rebalance_logging(app)
     return app
+
+
+async def _heal_gaps(
+    app: faust.App,
+    topic: str,
+    healer: GapHealer,
+    result: BatchResult,
+) -> None:
+    """Seek back to offsets the consumer skipped."""
+    for partition, offset in healer.observe(result.gaps, result.partition_counts.keys()):
+        log_event(
+            logger,
+            "offset_gap",
+            logging.WARNING,
+            topic=topic,
+            partition=partition,
+            seek_to=offset,
+            held=result.held,
+        )
+        try:
+            await app.consumer.seek(TP(topic, partition), offset)
+        except Exception:  # e.g. the partition was revoked meanwhile; the next batch retries
+            logger.exception("offset_gap_seek_failed", extra={"fields": {"partition": partition}})
 
 
 def _records(events: Sequence[EventT]) -> list[SourceRecord]:

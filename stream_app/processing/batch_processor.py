@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 
 from features import BasinGeometry
@@ -89,13 +89,19 @@ class BatchProcessor:
         records: Sequence[SourceRecord],
         load_state: StateLoader,
         load_counts: StateLoader,
+        accept_gaps: Collection[int] = (),
     ) -> BatchResult:
         """Process records consumed together.
+
+        Records of a partition are taken strictly in offset order from the last counted one:
+        older ones are replays (skipped), and after a gap the later ones are held back
+        (``BatchResult.gaps`` names the offset to re-read from).
 
         Args:
             records: the batch, in consumption order (offsets increase per partition).
             load_state: stored basin state by basin id.
             load_counts: stored partition counts by ``str(partition)``.
+            accept_gaps: partitions whose gap is to be accepted as lost after all.
 
         Returns:
             Dead letters and predictions to send, and the table entries to write.
@@ -110,8 +116,7 @@ class BatchProcessor:
                 stored = load_counts(str(record.partition))
                 tally = PartitionCounts.from_bytes(stored) if stored else PartitionCounts()
                 counts[record.partition] = tally
-            if record.offset <= tally.offset:
-                result.replayed += 1
+            if not self._in_order(record, tally, accept_gaps, result):
                 continue
             tally.offset = record.offset
             result.partition_counts[record.partition] = (record, tally)
@@ -131,6 +136,42 @@ class BatchProcessor:
         return result
 
     # ------------------------------------------------------------------ per record
+    @staticmethod
+    def _in_order(
+        record: SourceRecord,
+        tally: PartitionCounts,
+        accept_gaps: Collection[int],
+        result: BatchResult,
+    ) -> bool:
+        """Whether ``record`` is the next one to count in its partition.
+
+        Older records are replays. Offsets of a plain (non-transactional) topic are contiguous,
+        so a newer one means the consumer skipped messages: it is held back until they are read
+        again, unless the partition's gap is to be accepted.
+        """
+        if record.offset <= tally.offset:
+            result.replayed += 1
+            return False
+        expected = tally.offset + 1
+        if record.offset == expected or tally.offset < 0:
+            return True
+        if record.partition not in accept_gaps:
+            result.gaps.setdefault(record.partition, expected)
+            result.held += 1
+            return False
+        logger.error(
+            "offset_gap_accepted",
+            extra={
+                "fields": {
+                    "topic": record.topic,
+                    "partition": record.partition,
+                    "lost_from": expected,
+                    "lost_to": record.offset - 1,
+                }
+            },
+        )
+        return True
+
     def _route(
         self, record: SourceRecord, basins: dict[str, _BasinBatch], load_state: StateLoader
     ) -> None:

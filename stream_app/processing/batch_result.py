@@ -25,4 +25,8 @@ class BatchResult:
     partition_counts: dict[int, tuple[SourceRecord, PartitionCounts]] = field(default_factory=dict)
     replayed: int = 0
     """Records at or below their partition's counted offset: already processed, skipped."""
+    gaps: dict[int, int] = field(default_factory=dict)
+    """Partition -> first offset missing before records that arrived (read again from there)."""
+    held: int = 0
+    """Records after a gap, left unprocessed and uncounted until the gap is filled."""
     slots_finalised: int = 0

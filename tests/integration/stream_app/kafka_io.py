@@ -76,6 +76,21 @@ def consume_all(
         consumer.close()
 
 
+def consume_to_end(bootstrap: str, topic: str, timeout: float = 60.0) -> list[Message]:
+    """Every message of ``topic`` up to the high watermarks seen when the call begins."""
+    probe = Consumer({"bootstrap.servers": bootstrap, "group.id": f"probe-{uuid.uuid4().hex}"})
+    try:
+        partitions = probe.list_topics(topic, timeout=_TIMEOUT_S).topics[topic].partitions
+        ends = {
+            p: probe.get_watermark_offsets(TopicPartition(topic, p), timeout=_TIMEOUT_S)[1]
+            for p in partitions
+        }
+    finally:
+        probe.close()
+    total = sum(ends.values())
+    return consume_all(bootstrap, topic, until=lambda ms: len(ms) >= total, timeout=timeout)
+
+
 def wait_for_accounting(
     bootstrap: str,
     app_id: str,

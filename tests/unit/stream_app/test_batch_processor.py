@@ -216,3 +216,28 @@ def test_table_entries_carry_a_record_of_their_partition(tables: Tables) -> None
     (record, _) = result.basin_states["toy"]
     assert record.partition == 2
     assert {p: r.partition for p, (r, _) in result.partition_counts.items()} == {2: 2, 5: 5}
+
+
+def test_records_after_an_offset_gap_are_held_until_it_is_filled(tables: Tables) -> None:
+    """A skipped offset holds back later records uncounted; re-reading from it counts all."""
+    records = RecordLog().slots(range(4))
+    tables.run(records[:3])
+    (result,) = tables.run(records[4:7])  # offset 3 went missing
+    assert result.gaps == {0: 3}
+    assert result.held == 3
+    assert tables.totals().total == 3
+    tables.run(records[3:])  # the consumer reads again from the gap
+    assert tables.totals().total == len(records)
+    assert tables.totals().scored == len(records)
+
+
+def test_an_accepted_gap_is_skipped_for_good(toy_scorer: FloodPathScorer) -> None:
+    """When the gap is given up on, the records after it are processed and counted."""
+    processor = BatchProcessor(toy_scorer, ProcessorConfig(), clock=lambda: NOW)
+    records = RecordLog().slots(range(4))
+    counts: dict[str, bytes] = {}
+    first = processor.process(records[:3], {}.get, counts.get)
+    counts["0"] = first.partition_counts[0][1].to_bytes()
+    result = processor.process(records[4:], {}.get, counts.get, accept_gaps={0})
+    assert result.gaps == {} and result.held == 0
+    assert result.partition_counts[0][1].total == len(records) - 1
