@@ -18,10 +18,10 @@ import onnxruntime as ort
 from bench._report import median_seconds, write_results
 from converters.model_package import load_package, write_package
 from converters.onnx_export import ETA_OUTPUT, INPUT_NAME, PROBABILITY_OUTPUT, export_flood_model
-from converters.package_builder import library_versions
+from converters.package_builder import library_versions, manifest_fields
 from converters.trainer import train_flood_model
 from converters.training_config import TrainingConfig
-from features import FEATURE_NAMES, N_FEATURES
+from features import N_FEATURES
 
 BATCHES = (1, 32, 1024)
 COMPRESSIONS = ("none", "gzip", "bzip2", "lzma")
@@ -74,7 +74,7 @@ def _package_loads(outcome, onnx_bytes: bytes, basins) -> dict[str, dict[str, fl
                 onnx_bytes=onnx_bytes,
                 basins=basins,
                 compression=compression,
-                manifest_fields=_manifest_fields(outcome),
+                manifest_fields=manifest_fields(outcome, metrics={}),
             )
 
             def load(folder: Path = folder) -> None:
@@ -85,30 +85,6 @@ def _package_loads(outcome, onnx_bytes: bytes, basins) -> dict[str, dict[str, fl
                 "load_ms": median_seconds(load, repeats=9) * 1e3,
             }
     return results
-
-
-def _manifest_fields(outcome) -> dict[str, object]:
-    from datetime import UTC, datetime
-
-    from converters.manifest import FeatureColumn, ModelOutput
-
-    return {
-        "name": "bench",
-        "version": "0",
-        "created_at": datetime.now(UTC),
-        "features": [FeatureColumn(index=i, name=n) for i, n in enumerate(FEATURE_NAMES)],
-        "outputs": [
-            ModelOutput(name=PROBABILITY_OUTPUT, description="p"),
-            ModelOutput(name=ETA_OUTPUT, description="h"),
-        ],
-        "horizon_hours": outcome.config.horizon_hours,
-        "step_minutes": 15,
-        "operating_threshold": outcome.threshold,
-        "model_family": outcome.family,
-        "training": {},
-        "metrics": {},
-        "versions": library_versions(),
-    }
 
 
 def _network_encodings(basins) -> dict[str, dict[str, int]]:

@@ -83,28 +83,34 @@ def build_package(
         basins=[sim.basin for sim in outcome.simulations],
         compression=compression,
         extra_files=_figures(outcome),
-        manifest_fields={
-            "name": config.name,
-            "version": config.version,
-            "created_at": datetime.now(UTC),
-            "features": [FeatureColumn(index=i, name=n) for i, n in enumerate(FEATURE_NAMES)],
-            "outputs": [
-                ModelOutput(
-                    name=PROBABILITY_OUTPUT,
-                    description=f"P(reach floods within {config.horizon_hours} h)",
-                ),
-                ModelOutput(name=ETA_OUTPUT, description="hours until the reach floods"),
-            ],
-            "horizon_hours": config.horizon_hours,
-            "step_minutes": STEP_MINUTES,
-            "operating_threshold": outcome.threshold,
-            "model_family": outcome.family,
-            "training": {
-                "config": config.model_dump(mode="json"),
-                "family_comparison": outcome.comparison,
-                "stage_seconds": outcome.timings,
-            },
-            "metrics": metrics,
-            "versions": library_versions(),
-        },
+        manifest_fields=manifest_fields(outcome, metrics),
     )
+
+
+def manifest_fields(outcome: TrainingOutcome, metrics: dict[str, float]) -> dict[str, object]:
+    """The manifest's description of a trained model (files and compression come later)."""
+    config = outcome.config
+    return {
+        "name": config.name,
+        "version": config.version,
+        "created_at": datetime.now(UTC),
+        "features": [FeatureColumn(index=i, name=n) for i, n in enumerate(FEATURE_NAMES)],
+        "outputs": [
+            ModelOutput(
+                name=PROBABILITY_OUTPUT,
+                description=f"P(reach floods within {config.horizon_hours} h)",
+            ),
+            ModelOutput(name=ETA_OUTPUT, description="hours until the reach floods"),
+        ],
+        "horizon_hours": config.horizon_hours,
+        "step_minutes": STEP_MINUTES,
+        "operating_threshold": outcome.threshold,
+        "model_family": outcome.family,
+        "training": {
+            "config": config.model_dump(mode="json"),
+            "family_comparison": outcome.comparison,
+            "stage_seconds": outcome.timings,
+        },
+        "metrics": metrics,
+        "versions": library_versions(),
+    }

@@ -1,0 +1,87 @@
+"""Follow a worker's accounting changelog live, to time when its counts cover every reading."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
+
+from stream_app.accounting import PartitionCounts
+from stream_app.app import PARTITION_COUNTS_TABLE, changelog_topic
+
+
+@dataclass(frozen=True)
+class AccountingRun:
+    """When the worker's counts first moved and when they covered every reading.
+
+    Times are the changelog records' CreateTime (set by the worker's producer as it writes
+    the batch's counts), in epoch seconds.
+    """
+
+    first_at: float
+    """CreateTime of the first counts record: the end of the worker's first batch."""
+    first_total: int
+    """Readings that first record counted (they are left out of the timed window)."""
+    covered_at: float
+    """CreateTime of the record after which the counts covered every reading."""
+    records: int
+    """Changelog records read."""
+    totals: PartitionCounts
+
+    @property
+    def seconds(self) -> float:
+        return self.covered_at - self.first_at
+
+    def readings_per_s(self, readings: int) -> float:
+        """Rate over the timed window: readings counted after the first record, per second."""
+        return (readings - self.first_total) / self.seconds
+
+
+def follow_accounting(
+    bootstrap: str, app_id: str, *, expected: int, timeout: float = 240.0
+) -> AccountingRun:
+    """Read the counts changelog from its start until the totals reach ``expected`` readings.
+
+    Raises:
+        TimeoutError: the counts did not reach ``expected`` within ``timeout`` seconds.
+    """
+    topic = changelog_topic(app_id, PARTITION_COUNTS_TABLE)
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": f"bench-accounting-{uuid.uuid4().hex[:8]}",
+            "enable.auto.commit": False,
+            "fetch.wait.max.ms": 20,
+        }
+    )
+    deadline = time.monotonic() + timeout
+    try:
+        partitions = consumer.list_topics(topic, timeout=30).topics[topic].partitions
+        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in partitions])
+        return _follow(consumer, expected, deadline)
+    finally:
+        consumer.close()
+
+
+def _follow(consumer: Consumer, expected: int, deadline: float) -> AccountingRun:
+    latest: dict[int, PartitionCounts] = {}
+    first: tuple[float, int] | None = None
+    records = 0
+    while time.monotonic() < deadline:
+        for message in consumer.consume(1000, timeout=0.2):
+            if message.error() is not None:
+                raise RuntimeError(f"reading the accounting changelog: {message.error()}")
+            if message.key() is None or message.value() is None:
+                continue
+            records += 1
+            latest[int(message.key())] = PartitionCounts.from_bytes(message.value())
+            totals = PartitionCounts.summed(latest.values())
+            created = message.timestamp()[1] / 1000
+            if first is None:
+                first = (created, totals.total)
+            if totals.total >= expected:
+                return AccountingRun(first[0], first[1], created, records, totals)
+    counted = PartitionCounts.summed(latest.values()).total
+    raise TimeoutError(f"the worker's counts reached {counted} of {expected} readings")

@@ -1,0 +1,35 @@
+"""A short training run produces a complete, loadable, honest package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from converters.model_package import load_package
+from converters.package_builder import build_package
+from converters.training_config import TrainingConfig
+from stream_app.scoring.flood_scorer import FloodPathScorer
+
+
+@pytest.mark.slow
+def test_build_package_end_to_end(tmp_path: Path) -> None:
+    """Simulate, train, export and package one basin; the stream's scorer loads the result."""
+    stages: list[str] = []
+    config = TrainingConfig(basins=("upland",), days=30, max_train_rows=5_000)
+    manifest = build_package(config, tmp_path, progress=stages.append)
+    assert stages[0] == "simulate" and stages[-1] == "package"
+    assert {
+        "csi",
+        "baseline_csi",
+        "brier",
+        "roc_auc",
+        "onnx_max_abs_diff",
+    } <= manifest.metrics.keys()
+    assert manifest.metrics["onnx_max_abs_diff"] < 1e-4
+    assert manifest.metrics["onnx_parity_rows"] >= 1000
+    assert manifest.model_family in manifest.training["family_comparison"]
+    assert {"report/reliability.png", "report/hydrograph.png"} <= manifest.files.keys()
+    scorer = FloodPathScorer(load_package(tmp_path))
+    assert scorer.identity.sha256 == manifest.model_sha256
+    assert list(scorer.geometries) == ["upland"]
