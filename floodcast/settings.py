@@ -61,6 +61,25 @@ class Settings(BaseSettings):
         description="Largest dead letter (the original message, base64, plus its envelope).",
     )
 
+    # Monitoring and alerts
+    metrics_enabled: bool = Field(default=True, description="Serve Prometheus metrics.")
+    metrics_port: int = Field(default=9108, ge=1, le=65535, description="Prometheus metrics port.")
+    monitor_in_worker: bool = Field(default=True, description="Run the lag monitor in the worker.")
+    monitor_interval_seconds: float = Field(default=10.0, gt=0, description="Between readings.")
+    monitor_lag_window: int = Field(
+        default=10, ge=2, description="Lag readings in the group-status window."
+    )
+    alert_for_seconds: float = Field(default=60.0, ge=0, description="Breach time before firing.")
+    alert_clear_seconds: float = Field(default=120.0, ge=0, description="Calm before resolving.")
+    alert_lag_messages: int = Field(default=1000, ge=0, description="Consumer lag, messages.")
+    alert_lag_seconds: float = Field(default=300.0, ge=0, description="Oldest unconsumed age.")
+    alert_error_rate: float = Field(default=0.05, ge=0, le=1, description="Dead-letter share.")
+    alert_error_window_seconds: float = Field(default=300.0, gt=0)
+    alert_gauge_offline_seconds: float = Field(default=1800.0, gt=0)
+    alert_latency_p99_seconds: float = Field(default=10.0, gt=0, description="Gauge->prediction.")
+    alert_memory_mib: float = Field(default=2048.0, gt=0, description="Worker resident memory.")
+    alert_cpu_percent: float = Field(default=90.0, gt=0, description="Worker CPU, % of a core.")
+
     # Model
     model_path: Path = Field(default=Path("models/default"), description="Model package folder.")
 

@@ -6,7 +6,15 @@ import importlib
 
 import typer
 
-COMMAND_MODULES: tuple[str, ...] = ("schemas", "model", "broker", "simulate", "worker", "demo")
+COMMAND_MODULES: tuple[str, ...] = (
+    "schemas",
+    "model",
+    "broker",
+    "simulate",
+    "worker",
+    "demo",
+    "monitor",
+)
 
 
 def register_all(app: typer.Typer) -> None:

@@ -1,0 +1,54 @@
+"""``floodcast monitor`` (lag, error-rate and gauge alerts without a worker) and ``status``."""
+
+from __future__ import annotations
+
+import logging.config
+import signal
+import threading
+from typing import Annotated
+
+import typer
+
+from floodcast.settings import get_settings
+from monitoring import KafkaAlertChannel, LogAlertChannel, Monitor, MonitoringError
+from stream_app.json_logging import log_event, logging_config
+
+logger = logging.getLogger("monitoring")
+
+
+def monitor(
+    duration: Annotated[
+        float | None, typer.Option(help="Stop after this many seconds (default: run until ^C).")
+    ] = None,
+) -> None:
+    """Watch the worker group's lag, dead-letter share and gauges; publish ops alerts.
+
+    Alerts go to the ops-alerts topic and to the JSON log on stderr.
+    """
+    settings = get_settings()
+    logging.config.dictConfig(logging_config(settings.log_level))
+    channel = KafkaAlertChannel(settings.bootstrap_servers, settings.topic_alerts)
+    try:
+        channel.ensure_topic(settings.readings_partitions, settings.replication_factor)
+    except MonitoringError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    if duration is not None:
+        timer = threading.Timer(duration, stop.set)
+        timer.daemon = True
+        timer.start()
+    watcher = Monitor(settings, [channel, LogAlertChannel()])
+    log_event(logger, "monitor_start", group=settings.app_id, topic=settings.topic_readings)
+    try:
+        watcher.run(stop)
+    finally:
+        watcher.close()
+        log_event(logger, "monitor_stop", group=settings.app_id)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the ``monitor`` command to ``app``."""
+    app.command("monitor")(monitor)

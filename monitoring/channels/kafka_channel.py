@@ -1,0 +1,91 @@
+"""Alert transitions as ``OpsAlert`` JSON on the ``ops-alerts`` topic."""
+
+from __future__ import annotations
+
+from confluent_kafka import KafkaError, KafkaException, Message, Producer
+from confluent_kafka.admin import AdminClient, NewTopic
+
+from monitoring.channels.alert_channel import AlertChannel
+from monitoring.exceptions import AlertPublishError
+from schemas import OpsAlert
+
+__all__ = ["KafkaAlertChannel", "alert_key"]
+
+
+def alert_key(alert: OpsAlert) -> bytes:
+    """Message key: the alert's kind and labels, so one alert's transitions stay in order."""
+    labels = ",".join(f"{k}={v}" for k, v in sorted(alert.labels.items()))
+    return f"{alert.kind}|{labels}".encode()
+
+
+class KafkaAlertChannel(AlertChannel):
+    """Publishes each transition and waits for the broker's acknowledgement.
+
+    Args:
+        bootstrap_servers: Kafka bootstrap servers.
+        topic: the alerts topic (it must exist; the worker declares it).
+        timeout: seconds to wait for each acknowledgement.
+    """
+
+    def __init__(self, bootstrap_servers: str, topic: str, *, timeout: float = 10.0) -> None:
+        self.topic = topic
+        self.timeout = timeout
+        self._bootstrap = bootstrap_servers
+        self._producer = Producer(
+            {"bootstrap.servers": bootstrap_servers, "enable.idempotence": True, "acks": "all"}
+        )
+
+    def ensure_topic(self, partitions: int, replication_factor: int) -> None:
+        """Create the alerts topic unless it exists: a standalone monitor may run before any
+        worker ever declared it, and a stopped worker is when alerts matter most.
+
+        Raises:
+            AlertPublishError: the topic neither exists nor could be created.
+        """
+        admin = AdminClient({"bootstrap.servers": self._bootstrap})
+        try:
+            if self.topic in admin.list_topics(timeout=self.timeout).topics:
+                return
+            new = NewTopic(
+                self.topic, num_partitions=partitions, replication_factor=replication_factor
+            )
+            error = admin.create_topics([new], operation_timeout=self.timeout)[
+                self.topic
+            ].exception(timeout=self.timeout)
+        except KafkaException as exc:
+            raise AlertPublishError(f"cannot check or create {self.topic}: {exc}") from exc
+        if error is not None and not _already_exists(error):
+            raise AlertPublishError(f"cannot create {self.topic}: {error}") from error
+
+    def send(self, alert: OpsAlert) -> None:
+        errors: list[KafkaError] = []
+
+        def delivered(error: KafkaError | None, _: Message) -> None:
+            if error is not None:
+                errors.append(error)
+
+        try:
+            self._producer.produce(
+                self.topic,
+                key=alert_key(alert),
+                value=alert.model_dump_json().encode(),
+                on_delivery=delivered,
+            )
+            left = self._producer.flush(self.timeout)
+        except (KafkaException, BufferError) as exc:
+            raise AlertPublishError(f"publishing a {alert.kind} alert failed: {exc}") from exc
+        if left or errors:
+            raise AlertPublishError(
+                f"a {alert.kind} alert was not acknowledged on {self.topic}: {errors or 'timeout'}"
+            )
+
+    def close(self) -> None:
+        self._producer.flush(self.timeout)
+
+
+def _already_exists(error: BaseException) -> bool:
+    """Whether a create-topics failure only says someone else created the topic first."""
+    if isinstance(error, KafkaException) and error.args:
+        code = getattr(error.args[0], "code", lambda: None)()
+        return code == KafkaError.TOPIC_ALREADY_EXISTS
+    return False

@@ -1,0 +1,170 @@
+"""The lag and health monitor: reads the broker, evaluates alert rules, sends transitions.
+
+It needs nothing from a running worker (lag is largest exactly when no worker runs), so the
+same class runs standalone (``floodcast monitor``) and in a worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+
+from floodcast.settings import Settings
+from monitoring.alerts.alert_engine import AlertEngine
+from monitoring.alerts.default_rules import default_rules
+from monitoring.alerts.sample import Sample
+from monitoring.channels.alert_channel import AlertChannel
+from monitoring.exceptions import BrokerQueryError
+from monitoring.lag.group_status import GroupStatus
+from monitoring.lag.lag_reader import LagReader
+from monitoring.lag.lag_window import LagWindow
+from monitoring.lag.partition_lag import GroupLag
+from monitoring.monitor_report import MonitorReport
+from monitoring.signals.accounting_tail import AccountingTail
+from monitoring.signals.error_rate import ErrorRate
+from monitoring.signals.gauge_activity import GaugeActivity
+from monitoring.signals.process_usage import ProcessUsage
+from monitoring.signals.topic_tail import TopicTail
+from stream_app.accounting.partition_counts import PartitionCounts
+from stream_app.json_logging import log_event
+
+__all__ = ["Monitor", "ReportCallback"]
+
+logger = logging.getLogger("monitoring")
+
+ReportCallback = Callable[[MonitorReport], None]
+"""``on_report(report)``: called after every round."""
+
+_GAUGE_LOOKBACK_FACTOR = 3.0
+"""Readings this many offline thresholds old are read at start, so silent gauges are known."""
+
+
+class Monitor:
+    """Watches worker group ``settings.app_id`` on the readings topic.
+
+    Each :meth:`poll` reads the group's lag, the accounting changelog (dead-letter share) and
+    new readings (gauge silence), then feeds the alert engine. ``usage`` adds memory and CPU
+    samples of the process it watches (the worker's own monitor passes its process).
+
+    Args:
+        settings: broker, topics, app id, thresholds and timings.
+        channels: where alert transitions go.
+        usage: process to sample for memory/CPU alerts; ``None`` for none.
+        latency_p99: current gauge-to-prediction p99 in seconds (``None``: no data).
+        clock: wall clock in epoch seconds.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        channels: Sequence[AlertChannel],
+        *,
+        usage: ProcessUsage | None = None,
+        latency_p99: Callable[[], float | None] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.usage = usage
+        self.latency_p99 = latency_p99
+        bootstrap = settings.bootstrap_servers
+        self.group = settings.app_id
+        self.topic = settings.topic_readings
+        self.lag_reader = LagReader(bootstrap, clock=clock)
+        self.window = LagWindow(settings.monitor_lag_window)
+        self.accounting = AccountingTail(bootstrap, settings.app_id)
+        self.errors = ErrorRate(settings.alert_error_window_seconds)
+        lookback = _GAUGE_LOOKBACK_FACTOR * settings.alert_gauge_offline_seconds
+        self.readings = TopicTail(bootstrap, settings.topic_readings, since=clock() - lookback)
+        self.gauges = GaugeActivity()
+        self.engine = AlertEngine(default_rules(settings), channels, clock)
+        self._status = GroupStatus.OK
+
+    def poll(self) -> MonitorReport:
+        """Run one round and return what it saw (broker failures are logged, not raised)."""
+        lag = self._read_lag()
+        counts = self._read_counts()
+        now = self.clock()
+        share = self.errors.share(now)
+        ages = self.gauges.ages(now)
+        samples = list(self._samples(lag, share, ages))
+        emitted = self.engine.evaluate(samples, now)
+        status = self.window.status
+        if status is not self._status:
+            log_event(
+                logger,
+                "lag_status",
+                group=self.group,
+                status=status.name,
+                previous=self._status.name,
+                lag=lag.total if lag else None,
+            )
+            self._status = status
+        return MonitorReport(
+            at=now,
+            lag=lag,
+            status=status,
+            partition_status=self.window.partition_status(),
+            counts=counts,
+            error_share=share,
+            gauge_ages=ages,
+            emitted=tuple(emitted),
+            firing=tuple(self.engine.firing()),
+        )
+
+    def run(self, stop: threading.Event, on_report: ReportCallback | None = None) -> None:
+        """Poll every ``monitor_interval_seconds`` until ``stop`` is set."""
+        interval = self.settings.monitor_interval_seconds
+        while not stop.is_set():
+            began = time.monotonic()
+            report = self.poll()
+            if on_report is not None:
+                on_report(report)
+            stop.wait(max(interval - (time.monotonic() - began), 0.0))
+
+    def close(self) -> None:
+        """Close the broker clients and the alert channels."""
+        self.lag_reader.close()
+        self.accounting.close()
+        self.readings.close()
+        self.engine.close()
+
+    def _read_lag(self) -> GroupLag | None:
+        try:
+            lag = self.lag_reader.read(self.group, [self.topic])
+        except BrokerQueryError as exc:
+            log_event(logger, "lag_read_failed", logging.WARNING, group=self.group, error=str(exc))
+            return None
+        self.window.add(lag)
+        return lag
+
+    def _read_counts(self) -> PartitionCounts:
+        try:
+            self.gauges.observe(self.readings.poll())
+            totals = self.accounting.poll()
+        except BrokerQueryError as exc:
+            log_event(logger, "tail_failed", logging.WARNING, error=str(exc))
+            return self.accounting.totals
+        self.errors.add(self.clock(), total=totals.total, dead_letters=totals.dead_letters)
+        return totals
+
+    def _samples(
+        self, lag: GroupLag | None, share: float | None, ages: Mapping[str, tuple[str, float]]
+    ) -> Iterator[Sample]:
+        group = {"group": self.group}
+        if lag is not None:
+            yield Sample("consumer_lag_messages", float(lag.total), group)
+            yield Sample("consumer_lag_seconds", lag.max_seconds, group)
+        if share is not None:
+            yield Sample("error_rate", share, group)
+        for gauge_id, (basin_id, age) in ages.items():
+            yield Sample("gauge_offline", age, {"gauge_id": gauge_id, "basin_id": basin_id})
+        if self.latency_p99 is not None and (p99 := self.latency_p99()) is not None:
+            yield Sample("latency_p99", p99, group)
+        if self.usage is not None:
+            if (memory := self.usage.memory_mib()) is not None:
+                yield Sample("memory", memory, group)
+            if (cpu := self.usage.cpu_percent()) is not None:
+                yield Sample("cpu", cpu, group)

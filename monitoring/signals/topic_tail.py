@@ -1,0 +1,93 @@
+"""Follow a topic's messages from a chosen start, without joining any consumer group."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, Message, TopicPartition
+
+from monitoring.exceptions import TopicTailError
+
+__all__ = ["TopicTail"]
+
+
+class TopicTail:
+    """Reads every partition of ``topic`` from its start, or from ``since`` (epoch seconds).
+
+    The topic may not exist yet (a worker creates its changelogs when it first starts): each
+    poll looks again until it does.
+
+    Args:
+        bootstrap_servers: Kafka bootstrap servers.
+        topic: the topic to follow.
+        since: first message time to read; ``None`` reads from the beginning.
+        timeout: seconds allowed for metadata and offset requests.
+    """
+
+    def __init__(
+        self,
+        bootstrap_servers: str,
+        topic: str,
+        *,
+        since: float | None = None,
+        timeout: float = 10.0,
+    ) -> None:
+        self.topic = topic
+        self.since = since
+        self.timeout = timeout
+        self._assigned = False
+        self._consumer = Consumer(
+            {
+                "bootstrap.servers": bootstrap_servers,
+                "group.id": f"floodcast-monitor-{uuid.uuid4().hex}",
+                "enable.auto.commit": False,
+                "auto.offset.reset": "earliest",
+                "enable.partition.eof": False,
+            }
+        )
+
+    def poll(self, budget: float = 0.5, max_messages: int = 50_000) -> list[Message]:
+        """Messages that arrived since the last poll (up to ``max_messages``).
+
+        Args:
+            budget: seconds to spend at most.
+            max_messages: stop after this many (the rest come next poll).
+
+        Raises:
+            TopicTailError: the broker refused a request.
+        """
+        try:
+            if not self._assigned and not self._assign():
+                return []
+            messages: list[Message] = []
+            deadline = time.monotonic() + budget
+            while len(messages) < max_messages and time.monotonic() < deadline:
+                batch = self._consumer.consume(num_messages=5_000, timeout=0.05)
+                if not batch:
+                    break
+                messages += [m for m in batch if m.error() is None]
+            return messages
+        except KafkaException as exc:
+            raise TopicTailError(f"following {self.topic} failed: {exc}") from exc
+
+    def close(self) -> None:
+        self._consumer.close()
+
+    def _assign(self) -> bool:
+        metadata = self._consumer.list_topics(self.topic, timeout=self.timeout).topics.get(
+            self.topic
+        )
+        if metadata is None or metadata.error is not None or not metadata.partitions:
+            return False
+        partitions = sorted(metadata.partitions)
+        if self.since is None:
+            starts = [TopicPartition(self.topic, p, OFFSET_BEGINNING) for p in partitions]
+        else:
+            millis = int(self.since * 1000)
+            starts = self._consumer.offsets_for_times(
+                [TopicPartition(self.topic, p, millis) for p in partitions], timeout=self.timeout
+            )
+        self._consumer.assign(starts)
+        self._assigned = True
+        return True
