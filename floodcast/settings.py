@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -82,6 +82,26 @@ class Settings(BaseSettings):
 
     # Model
     model_path: Path = Field(default=Path("models/default"), description="Model package folder.")
+    model_hmac_key: SecretStr | None = Field(
+        default=None, description="Key of the packages' HMAC signature; set = unsigned refused."
+    )
+
+    # REST API
+    api_host: str = Field(default="127.0.0.1", description="Address the API listens on.")
+    api_port: int = Field(default=8443, ge=1, le=65535)
+    api_tls_certfile: Path | None = Field(
+        default=None, description="Server certificate chain (PEM); unset = plain HTTP, loopback."
+    )
+    api_tls_keyfile: Path | None = Field(default=None, description="Server private key (PEM).")
+    api_key_store: Path | None = Field(
+        default=None, description="Hashed API keys; unset = <data_dir>/secrets/api-keys.json."
+    )
+    api_rate_per_second: float = Field(default=20.0, gt=0, description="Requests/s per key.")
+    api_rate_burst: int = Field(default=40, ge=1, description="Requests a key may burst.")
+    api_max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Largest body.")
+    api_follow_predictions: bool = Field(
+        default=True, description="Keep the latest prediction per basin from the topic."
+    )
 
     log_level: LogLevel = "INFO"
 
@@ -94,6 +114,11 @@ class Settings(BaseSettings):
     def bootstrap_servers(self) -> str:
         """The broker address every client connects to."""
         return self.kafka_bootstrap or f"{self.broker_host}:{self.broker_port}"
+
+    @property
+    def api_key_store_path(self) -> Path:
+        """The API key store file."""
+        return self.api_key_store or self.data_dir / "secrets" / "api-keys.json"
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "worker",
     "demo",
     "monitor",
+    "api",
+    "keys",
+    "certs",
 )
 
 

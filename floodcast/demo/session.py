@@ -135,8 +135,8 @@ def _watch(
     worker: WorkerProcess,
     emulator: threading.Thread,
     console: Console,
-) -> PredictionBoard:
-    board = PredictionBoard()
+    board: PredictionBoard,
+) -> None:
     consumer = _consumer(settings)
     started = time.monotonic()
     done_at: float | None = None
@@ -170,13 +170,13 @@ def _watch(
                 )
     finally:
         consumer.close()
-    return board
 
 
 def run_demo(settings: Settings, options: DemoOptions, console: Console) -> PredictionBoard:
     """Run the whole demo until the storm has played out, ``duration`` passes, or Ctrl-C."""
     run_settings = _run_settings(settings)
     stop = threading.Event()
+    board = PredictionBoard()
     with ExitStack() as stack:
         stack.enter_context(_broker(settings, console))
         if not options.keep_topics:
@@ -191,10 +191,9 @@ def run_demo(settings: Settings, options: DemoOptions, console: Console) -> Pred
         stack.callback(emulator.join, 30)
         stack.callback(stop.set)
         try:
-            board = _watch(run_settings, options, worker, emulator, console)
+            _watch(run_settings, options, worker, emulator, console, board)
         except KeyboardInterrupt:
             console.print("stopping …")
-            board = PredictionBoard()
     if reports:
         console.print(reports[0].summary())
     return board
