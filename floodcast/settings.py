@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     dedupe_window: int = Field(
         default=1024, ge=64, le=65_536, multiple_of=8, description="Sequences kept per gauge."
     )
+    max_future_minutes: int = Field(
+        default=60, ge=0, description="How far past the wall clock a reading's end may lie."
+    )
     max_gap_hours: int = Field(
         default=72, ge=1, description="Longest silent stretch filled with dry steps; beyond: reset."
     )

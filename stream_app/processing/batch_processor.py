@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 from features import BasinGeometry
 from schemas import (
     DeadLetter,
+    FieldError,
     GaugeReading,
     KeyMismatchError,
+    OutOfBoundsError,
     ReadingProcessingError,
     RejectedReadingError,
     TooLateError,
@@ -108,6 +110,7 @@ class BatchProcessor:
         """
         result = BatchResult()
         now = self.clock()
+        latest_end = now.timestamp() + self.config.max_future_seconds
         counts: dict[int, PartitionCounts] = {}
         basins: dict[str, _BasinBatch] = {}
         for record in records:
@@ -121,7 +124,7 @@ class BatchProcessor:
             tally.offset = record.offset
             result.partition_counts[record.partition] = (record, tally)
             try:
-                self._route(record, basins, load_state)
+                self._route(record, basins, load_state, latest_end)
             except RejectedReadingError as exc:
                 self._dead_letter(result, tally, record, exc, now)
             except Exception as exc:  # one bad message must not stop the stream
@@ -173,7 +176,11 @@ class BatchProcessor:
         return True
 
     def _route(
-        self, record: SourceRecord, basins: dict[str, _BasinBatch], load_state: StateLoader
+        self,
+        record: SourceRecord,
+        basins: dict[str, _BasinBatch],
+        load_state: StateLoader,
+        latest_end: float,
     ) -> None:
         """Validate a record and queue it for its basin.
 
@@ -181,6 +188,8 @@ class BatchProcessor:
             RejectedReadingError: the record belongs on the dead-letter topic.
         """
         reading = decode_reading(record.value, max_bytes=self.config.max_message_bytes)
+        if reading.observed_at.timestamp() > latest_end:
+            raise _in_the_future(reading)
         basin_id = reading.basin_id
         gauges = self._gauge_index.get(basin_id)
         if gauges is None:
@@ -354,4 +363,11 @@ def _too_late(reading: GaugeReading, state: BasinState) -> TooLateError:
     return TooLateError(
         f"interval from {reading.interval_start.isoformat()} reaches into slots already final"
         f" (basin {reading.basin_id} is final until {final_until})"
+    )
+
+
+def _in_the_future(reading: GaugeReading) -> OutOfBoundsError:
+    detail = f"observed_at {reading.observed_at.isoformat()} lies beyond the allowed clock skew"
+    return OutOfBoundsError(
+        detail, [FieldError(loc="observed_at", msg=detail, type="observed_in_future")]
     )

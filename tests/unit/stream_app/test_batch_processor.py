@@ -241,3 +241,18 @@ def test_an_accepted_gap_is_skipped_for_good(toy_scorer: FloodPathScorer) -> Non
     result = processor.process(records[4:], {}.get, counts.get, accept_gaps={0})
     assert result.gaps == {} and result.held == 0
     assert result.partition_counts[0][1].total == len(records) - 1
+
+
+def test_reading_from_the_future_is_refused(toy_scorer: FloodPathScorer) -> None:
+    """A reading ending past the wall clock plus the skew is dead-lettered as out of bounds."""
+    clock_at_t0 = datetime(2026, 1, 1, 1, tzinfo=UTC)  # readings of slot 3 end at 01:00
+    tables = Tables(
+        BatchProcessor(toy_scorer, ProcessorConfig(max_future_seconds=0), clock=lambda: clock_at_t0)
+    )
+    log = RecordLog()
+    tables.run([log.record(reading_bytes("toy-G1", 3)), log.record(reading_bytes("toy-G1", 4))])
+    ((record, letter),) = tables.dead_letters
+    assert letter.reason is DeadLetterReason.OUT_OF_BOUNDS
+    assert letter.field_errors[0].loc == "observed_at"
+    assert json.loads(record.value)["sequence"] == 4
+    assert tables.totals().pending == 1
