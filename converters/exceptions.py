@@ -27,3 +27,7 @@ class PackageIntegrityError(PackageError):
 
 class PackageFormatError(PackageError, ValueError):
     """The manifest is unreadable or describes something this version cannot load."""
+
+
+class PackageSignatureError(PackageError):
+    """The package's HMAC signature is missing or does not match the key: not ours, or altered."""

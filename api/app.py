@@ -1,0 +1,69 @@
+"""The FastAPI application: routers, problem responses, body limit, metrics, OpenAPI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from api.api_metrics import MetricsMiddleware
+from api.body_limit import BodyLimitMiddleware
+from api.problem_handlers import install_problem_handlers
+from api.resources.predict_request import PredictRequest
+from api.routes import ROUTERS
+from api.services import ApiServices
+
+__all__ = ["API_VERSION", "create_app"]
+
+API_VERSION = "1.0.0"
+
+
+def create_app(services: ApiServices) -> FastAPI:
+    """The REST API over ``services``; the predictions follower runs for the app's lifetime."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if services.follower is not None:
+            services.follower.start()
+        try:
+            yield
+        finally:
+            if services.follower is not None:
+                services.follower.stop()
+
+    app = FastAPI(
+        title="Floodcast API",
+        version=API_VERSION,
+        summary="Flood-path predictions for river basins, from rain-gauge readings.",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    for router in ROUTERS:
+        app.include_router(router)
+    install_problem_handlers(app)
+    # Added last = outermost: oversize bodies are refused before anything else runs, and
+    # every answer, refusals included, is counted.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=services.max_body_bytes)
+    app.add_middleware(MetricsMiddleware, metrics=services.metrics)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema plus ``PredictRequest``, which the predict route validates itself."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            summary=app.summary,
+            routes=app.routes,
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        body = PredictRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(body.pop("$defs", {}))
+        components["PredictRequest"] = body
+        app.openapi_schema = schema
+    return app.openapi_schema
