@@ -16,7 +16,7 @@ from api.resources.predict_request import PredictRequest
 from api.routes import ROUTERS
 from api.services import ApiServices
 
-__all__ = ["API_VERSION", "create_app"]
+__all__ = ["API_VERSION", "create_app", "openapi_document"]
 
 API_VERSION = "1.0.0"
 
@@ -34,20 +34,30 @@ def create_app(services: ApiServices) -> FastAPI:
             if services.follower is not None:
                 services.follower.stop()
 
+    app = _routed_app(lifespan)
+    app.state.services = services
+    install_problem_handlers(app)
+    # Added last = outermost: oversize bodies are refused before anything else runs, and
+    # every answer, refusals included, is counted.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=services.max_body_bytes)
+    app.add_middleware(MetricsMiddleware, metrics=services.metrics)
+    return app
+
+
+def openapi_document() -> dict[str, Any]:
+    """The API's OpenAPI document, without loading a model (for fuzzing and export)."""
+    return _openapi(_routed_app())
+
+
+def _routed_app(lifespan: Any = None) -> FastAPI:
     app = FastAPI(
         title="Floodcast API",
         version=API_VERSION,
         summary="Flood-path predictions for river basins, from rain-gauge readings.",
         lifespan=lifespan,
     )
-    app.state.services = services
     for router in ROUTERS:
         app.include_router(router)
-    install_problem_handlers(app)
-    # Added last = outermost: oversize bodies are refused before anything else runs, and
-    # every answer, refusals included, is counted.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=services.max_body_bytes)
-    app.add_middleware(MetricsMiddleware, metrics=services.metrics)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
