@@ -125,10 +125,28 @@ def verify(path: Annotated[Path, typer.Argument(help="Package folder.")]) -> Non
     typer.echo(f"ok: {len(contents)} files verified, model sha256 {manifest.model_sha256}")
 
 
+def sign(path: Annotated[Path, typer.Argument(help="Package folder.")]) -> None:
+    """Verify a package, then sign its manifest with FLOODCAST_MODEL_HMAC_KEY (HMAC-SHA256)."""
+    from converters.package_signature import sign_package
+
+    key = get_settings().model_hmac_key
+    if key is None or not key.get_secret_value():
+        typer.echo("error: set FLOODCAST_MODEL_HMAC_KEY to sign packages", err=True)
+        raise typer.Exit(code=1)
+    try:
+        verify_package(path)
+        signature = sign_package(path, key.get_secret_value().encode())
+    except PackageError as exc:
+        typer.echo(f"invalid package: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    typer.echo(f"signed {path}: {signature[:16]}…")
+
+
 def register(app: typer.Typer) -> None:
     """Attach ``train`` and the ``model`` group to ``app``."""
     app.command("train")(train)
     group = typer.Typer(help="Inspect and verify model packages.", no_args_is_help=True)
     group.command("info")(info)
     group.command("verify")(verify)
+    group.command("sign")(sign)
     app.add_typer(group, name="model")
