@@ -92,6 +92,18 @@ class Monitor:
         samples = list(self._samples(lag, share, ages))
         emitted = self.engine.evaluate(samples, now)
         status = self.window.status
+        log_event(
+            logger,
+            "monitor_round",
+            logging.DEBUG,
+            lag=lag.total if lag else None,
+            lag_seconds=lag.max_seconds if lag else None,
+            status=status.name,
+            counted=counts.total,
+            dead_letters=counts.dead_letters,
+            error_share=share,
+            gauges=len(ages),
+        )
         if status is not self._status:
             log_event(
                 logger,

@@ -32,6 +32,7 @@ class _Track:
     clear_since: float | None = None
     """Start of the current uninterrupted return under the threshold, while firing."""
     firing_since: float | None = None
+    """Start of the breach that made the alert fire (``OpsAlert.since``), while firing."""
 
 
 class AlertEngine:
@@ -113,7 +114,7 @@ class AlertEngine:
             if track.breach_since is None:
                 track.breach_since = at
             if track.firing_since is None and at - track.breach_since >= rule.for_seconds:
-                track.firing_since = at
+                track.firing_since = track.breach_since
                 return [self._alert(rule, track, "firing", track.breach_since, at)]
             return []
         track.breach_since = None

@@ -139,8 +139,6 @@ class LagReader:
                     kind, millis = message.timestamp()
                     if kind != 0 and millis >= 0:  # 0 = TIMESTAMP_NOT_AVAILABLE
                         stamps[key] = millis / 1000.0
-                    # one message per partition is all we need; stop fetching it
-                    self._consumer.pause([TopicPartition(*key)])
         finally:
             self._consumer.unassign()
         return [
