@@ -79,7 +79,7 @@ class Settings(BaseSettings):
     alert_error_rate: float = Field(default=0.05, ge=0, le=1, description="Dead-letter share.")
     alert_error_window_seconds: float = Field(default=300.0, gt=0)
     alert_gauge_offline_seconds: float = Field(default=1800.0, gt=0)
-    alert_latency_p99_seconds: float = Field(default=10.0, gt=0, description="Gauge->prediction.")
+    alert_latency_seconds: float = Field(default=10.0, gt=0, description="Gauge->prediction.")
     alert_memory_mib: float = Field(default=2048.0, gt=0, description="Worker resident memory.")
     alert_cpu_percent: float = Field(default=90.0, gt=0, description="Worker CPU, % of a core.")
 

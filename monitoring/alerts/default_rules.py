@@ -25,7 +25,7 @@ def default_rules(settings: Settings) -> list[AlertRule]:
         AlertRule("consumer_lag_messages", settings.alert_lag_messages, unit=" messages", **timing),
         AlertRule("consumer_lag_seconds", settings.alert_lag_seconds, unit=" s", **timing),
         AlertRule("error_rate", settings.alert_error_rate, **timing),
-        AlertRule("latency_p99", settings.alert_latency_p99_seconds, unit=" s", **timing),
+        AlertRule("latency_p99", settings.alert_latency_seconds, unit=" s", **timing),
         AlertRule("gauge_offline", settings.alert_gauge_offline_seconds, unit=" s", **timing),
         AlertRule("memory", settings.alert_memory_mib, unit=" MiB", **timing),
         AlertRule("cpu", settings.alert_cpu_percent, unit=" %", **timing),
