@@ -36,7 +36,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 
 class WorkerProcess:
-    """One ``python -m stream_app`` worker, its JSON log in a file.
+    """One ``python -m stream_app`` worker, its JSON log in a file (at INFO level at least).
 
     Args:
         settings: the worker's settings (passed as environment variables).
@@ -50,6 +50,9 @@ class WorkerProcess:
         self.settings = settings
         self.log_path = log_path
         self._env = {**os.environ, **settings_env(settings), **(extra_env or {})}
+        if settings.log_level in ("WARNING", "ERROR"):
+            # readiness is read from the INFO-level partitions_assigned event
+            self._env["FLOODCAST_LOG_LEVEL"] = "INFO"
         self._process: subprocess.Popen[bytes] | None = None
         self._log_offset = 0
 
