@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 
 import faust
 from faust.types import TP, EventT
@@ -20,6 +21,7 @@ from stream_app.scoring.flood_scorer import FloodPathScorer
 __all__ = [
     "BASIN_STATE_TABLE",
     "PARTITION_COUNTS_TABLE",
+    "BatchObserver",
     "accounting_totals",
     "broker_url",
     "changelog_topic",
@@ -27,6 +29,9 @@ __all__ = [
 ]
 
 logger = logging.getLogger("stream_app")
+
+BatchObserver = Callable[[Sequence[EventT], BatchResult, float], None]
+"""``on_batch(events, result, seconds)`` after a micro-batch was processed and queued."""
 
 BASIN_STATE_TABLE = "basin-state"
 _ACCOUNTING_LOG_SECONDS = 30.0
@@ -42,7 +47,9 @@ def broker_url(bootstrap_servers: str) -> str:
     return ";".join(f"kafka://{server.strip()}" for server in bootstrap_servers.split(","))
 
 
-def create_app(settings: Settings, scorer: FloodPathScorer) -> faust.App:
+def create_app(
+    settings: Settings, scorer: FloodPathScorer, on_batch: BatchObserver | None = None
+) -> faust.App:
     """Build the worker's Faust app.
 
     At-least-once processing: exactly-once has open rebalance bugs in faust-streaming. Replays
@@ -52,6 +59,7 @@ def create_app(settings: Settings, scorer: FloodPathScorer) -> faust.App:
     Args:
         settings: topics, partitions, batching and limits.
         scorer: the loaded model.
+        on_batch: called after each micro-batch (metrics).
 
     Returns:
         The app, ready for a ``faust.Worker``.
@@ -108,6 +116,7 @@ def create_app(settings: Settings, scorer: FloodPathScorer) -> faust.App:
         async for events in stream.take_events(
             settings.batch_size, within=settings.batch_window_seconds
         ):
+            began = time.perf_counter()
             result = processor.process(
                 _records(events),
                 lambda basin_id: basin_states.get(basin_id.encode()),
@@ -115,6 +124,8 @@ def create_app(settings: Settings, scorer: FloodPathScorer) -> faust.App:
                 accept_gaps=healer.accepted(),
             )
             outputs.publish(result)
+            if on_batch is not None:
+                on_batch(events, result, time.perf_counter() - began)
             await _heal_gaps(app, settings.topic_readings, healer, result)
             log_event(
                 logger,

@@ -32,7 +32,12 @@ def run_worker(settings: Settings) -> None:
     logging.config.dictConfig(logging_config(settings.log_level))
     package = load_package(settings.model_path)
     scorer = FloodPathScorer(package)
-    app = create_app(settings, scorer)
+    # imported here: monitoring imports stream_app modules itself
+    from monitoring.worker_monitoring import WorkerMonitoring
+
+    monitoring = WorkerMonitoring(settings, scorer.identity)
+    app = create_app(settings, scorer, on_batch=monitoring.observe_batch)
+    monitoring.attach(app)
     log_event(
         logger,
         "worker_start",
@@ -51,7 +56,9 @@ def run_worker(settings: Settings) -> None:
         quiet=True,
         redirect_stdouts=False,
     )
+    monitoring.start()
     try:
         worker.execute_from_commandline()
     finally:
+        monitoring.stop()
         log_event(logger, "worker_stop", app_id=settings.app_id)

@@ -88,6 +88,9 @@ def monitor_settings(worker_settings: Settings) -> Settings:  # noqa: F811
             "alert_error_rate": 0.2,
             "alert_error_window_seconds": 3.0,
             "log_level": "DEBUG",
+            # one monitor per test: the worker's own would publish the same alerts again
+            "monitor_in_worker": False,
+            "metrics_enabled": False,
             "alert_gauge_offline_seconds": 3.0,
         }
     )
