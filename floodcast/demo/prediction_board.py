@@ -18,13 +18,21 @@ class PredictionBoard:
     predictions: dict[str, FloodPathPrediction] = field(default_factory=dict)
     observations: dict[str, FloodObservation] = field(default_factory=dict)
     predictions_seen: int = 0
+    predicted_reaches: set[tuple[str, str]] = field(default_factory=set)
+    """(basin, reach) pairs that appeared on any path."""
+    flooded_reaches: set[tuple[str, str]] = field(default_factory=set)
+    """(basin, reach) pairs the simulator flooded at any time."""
 
     def add_prediction(self, prediction: FloodPathPrediction) -> None:
         self.predictions[prediction.basin_id] = prediction
         self.predictions_seen += 1
+        self.predicted_reaches.update((prediction.basin_id, r.reach_id) for r in prediction.reaches)
 
     def add_observation(self, observation: FloodObservation) -> None:
         self.observations[observation.basin_id] = observation
+        self.flooded_reaches.update(
+            (observation.basin_id, r) for r in observation.flooded_reach_ids
+        )
 
     def render(self, status: str) -> Table:
         table = Table(title="Floodcast — predicted flood paths", caption=status, expand=True)

@@ -1,7 +1,8 @@
 """Run the demo: start what is missing, play a storm through the worker, show the paths.
 
-Each run uses its own topics and consumer group (suffixed with the run's start time), so
-runs never see each other's readings, watermarks or deduplication state.
+Event time is a replay of the last hours, played faster than real time, so readings never
+claim to come from the future. Each run uses its own topics and consumer group (suffixed with
+the run's start time), so runs never see each other's readings, watermarks or dedupe state.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from confluent_kafka import Consumer
 from confluent_kafka.admin import AdminClient
@@ -87,6 +89,13 @@ def _delete_topics(settings: Settings) -> None:
         future.result()
 
 
+def _replay_start(hours: float) -> datetime:
+    """Quarter-hour-aligned start of a replay of ``hours`` that ends at the current time."""
+    now = datetime.now(UTC)
+    aligned = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+    return aligned - timedelta(hours=hours)
+
+
 def _start_emulator(
     settings: Settings, options: DemoOptions, stop: threading.Event
 ) -> tuple[threading.Thread, list[EmulatorReport]]:
@@ -97,7 +106,9 @@ def _start_emulator(
         hours=options.hours,
         seed=options.seed,
         pacing=Pacing.speedup(options.speedup),
-        time_anchor="live",
+        # replay the last `hours` of event time ending now: accelerated, but never in the future
+        start=_replay_start(options.hours),
+        time_anchor="simulation",
         readings_topic=settings.topic_readings,
         observations_topic=settings.topic_observations,
         partitions=settings.readings_partitions,
