@@ -3,7 +3,8 @@
 Both the batch path (training) and the incremental path (the stream) produce the same
 per-gauge statistics and call :func:`reach_features`, so a reach's feature vector does not
 depend on which path computed it. Rainfall is held as integer micrometres, which makes window
-sums exact in any order; the projection accumulates gauges in a fixed order for the same reason.
+sums exact in any order; the projection reduces over gauges with a kernel that does not depend on
+the number of rows, for the same reason.
 """
 
 from __future__ import annotations
@@ -50,37 +51,37 @@ def gauge_stats(
     peak_um: NDArray[np.int64],
     api_mm: NDArray[np.float64],
 ) -> NDArray[np.float64]:
-    """Assemble per-gauge statistics (..., gauges, len(GAUGE_STAT_NAMES)) in mm and mm/h.
+    """Assemble per-gauge statistics (..., len(GAUGE_STAT_NAMES), gauges) in mm and mm/h.
+
+    Gauges are the last (contiguous) axis, which the projection sums over.
 
     Args:
         window_sums_um: (..., len(ACCUMULATION_STEPS), gauges) rain per window, micrometres.
         peak_um: (..., gauges) largest single-step rain in the peak window, micrometres.
         api_mm: (..., gauges) antecedent precipitation index in mm.
     """
-    sums_mm = np.moveaxis(window_sums_um, -2, -1) * RAIN_RESOLUTION_MM
-    peak_mmh = (peak_um * (RAIN_RESOLUTION_MM * STEPS_PER_HOUR))[..., None]
-    stats = np.concatenate([sums_mm, peak_mmh, api_mm[..., None]], axis=-1)
-    if stats.shape[-1] != len(GAUGE_STAT_NAMES):
+    sums_mm = window_sums_um * RAIN_RESOLUTION_MM
+    peak_mmh = (peak_um * (RAIN_RESOLUTION_MM * STEPS_PER_HOUR))[..., None, :]
+    stats = np.concatenate([sums_mm, peak_mmh, api_mm[..., None, :]], axis=-2)
+    if stats.shape[-2] != len(GAUGE_STAT_NAMES):
         raise ValueError("gauge statistics do not match GAUGE_STAT_NAMES")
     return stats
 
 
 def _weighted_sum(weights: NDArray[np.float64], stats: NDArray[np.float64]) -> NDArray[np.float64]:
-    """(rows, reaches, stats) = sum over gauges of weights[reach, g] * stats[row, g, stat].
+    """(rows, reaches, stats) = sum over gauges of weights[reach, g] * stats[row, stat, g].
 
-    Gauges are added one at a time in index order, so every row is computed identically
-    whatever the number of rows.
+    einsum reduces over the contiguous gauge axis with the same kernel for every output
+    element, so a row's result does not depend on how many rows are computed together (the
+    parity tests hold this to the bit).
     """
-    out = np.zeros((stats.shape[0], weights.shape[0], stats.shape[2]))
-    for g in range(weights.shape[1]):
-        out += weights[None, :, g, None] * stats[:, None, g, :]
-    return out
+    return np.einsum("rg,nkg->nrk", weights, stats, optimize=False)
 
 
 def _upstream_max(mask: NDArray[np.bool_], stats: NDArray[np.float64]) -> NDArray[np.float64]:
-    """(rows, reaches, stats) = max over each reach's upstream gauges of stats[row, g, stat]."""
-    masked = np.where(mask[None, :, :, None], stats[:, None, :, :], -np.inf)
-    return masked.max(axis=2)
+    """(rows, reaches, stats) = max over each reach's upstream gauges of stats[row, stat, g]."""
+    masked = np.where(mask[None, :, None, :], stats[:, None, :, :], -np.inf)
+    return masked.max(axis=-1)
 
 
 def _stat(name: str) -> int:
@@ -98,8 +99,8 @@ def _chunk_features(geometry: BasinGeometry, stats: NDArray[np.float64]) -> NDAr
     return np.concatenate(
         [
             upstream,
-            _weighted_sum(geometry.local_weights, stats[..., _LOCAL]),
-            _upstream_max(geometry.upstream_gauges, stats[..., _LOCAL]),
+            _weighted_sum(geometry.local_weights, stats[:, _LOCAL]),
+            _upstream_max(geometry.upstream_gauges, stats[:, _LOCAL]),
             np.broadcast_to(geometry.static[None], (rows, reaches, geometry.static.shape[1])),
             np.stack(demand, axis=-1),
         ],
@@ -112,7 +113,7 @@ def reach_features(geometry: BasinGeometry, stats: NDArray[np.float64]) -> NDArr
 
     Args:
         geometry: the basin's weights and static attributes.
-        stats: (rows, gauges, len(GAUGE_STAT_NAMES)) from :func:`gauge_stats`.
+        stats: (rows, len(GAUGE_STAT_NAMES), gauges) from :func:`gauge_stats`.
 
     Returns:
         (rows, reaches, N_FEATURES) float64 feature vectors in ``FEATURE_NAMES`` order.

@@ -21,6 +21,8 @@ from features.spec import (
 _HEADER = struct.Struct("<4sHHq")  # magic, format version, gauges, steps ingested
 _MAGIC = b"FCFS"
 _FORMAT_VERSION = 1
+_AGES = np.arange(HISTORY_STEPS)
+_WINDOW_ENDS = np.array(list(ACCUMULATION_STEPS.values())) - 1
 
 
 class IncrementalFeatures:
@@ -54,15 +56,12 @@ class IncrementalFeatures:
         self._api = self._api * API_STEP_DECAY + rain_um * RAIN_RESOLUTION_MM
         return reach_features(self.geometry, self._stats()[None])[0]
 
-    def _recent(self, steps: int) -> NDArray[np.int64]:
-        """The last ``steps`` rows of history (order irrelevant: sums and maxima only)."""
-        head = self.steps_ingested % HISTORY_STEPS
-        idx = (head - 1 - np.arange(steps)) % HISTORY_STEPS
-        return self._history[idx]
-
     def _stats(self) -> NDArray[np.float64]:
-        sums = np.stack([self._recent(w).sum(axis=0) for w in ACCUMULATION_STEPS.values()])
-        peak = self._recent(PEAK_WINDOW_HOURS * STEPS_PER_HOUR).max(axis=0)
+        head = self.steps_ingested % HISTORY_STEPS
+        newest_first = self._history[(head - 1 - _AGES) % HISTORY_STEPS]
+        totals = np.cumsum(newest_first, axis=0)  # integers: exact, like the batch path
+        sums = totals[_WINDOW_ENDS]
+        peak = newest_first[: PEAK_WINDOW_HOURS * STEPS_PER_HOUR].max(axis=0)
         return gauge_stats(sums, peak, self._api)
 
     def to_bytes(self) -> bytes:
