@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging.config
 import signal
 import threading
+import time
 from typing import Annotated
 
 import typer
@@ -49,6 +50,33 @@ def monitor(
         log_event(logger, "monitor_stop", group=settings.app_id)
 
 
+def status(
+    sample: Annotated[
+        float, typer.Option(help="Seconds between the two readings for rates.")
+    ] = 2.0,
+) -> None:
+    """One screen: lag per partition, reading and dead-letter rates, open alerts."""
+    from rich.console import Console
+
+    from monitoring.alerts.open_alerts import read_open_alerts
+    from monitoring.status_screen import render_status
+
+    settings = get_settings()
+    watcher = Monitor(settings, [])
+    try:
+        first = watcher.poll()
+        time.sleep(sample)
+        second = watcher.poll()
+        alerts = read_open_alerts(settings.bootstrap_servers, settings.topic_alerts)
+    except MonitoringError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    finally:
+        watcher.close()
+    Console().print(render_status(settings.app_id, first, second, alerts))
+
+
 def register(app: typer.Typer) -> None:
-    """Attach the ``monitor`` command to ``app``."""
+    """Attach the ``monitor`` and ``status`` commands to ``app``."""
     app.command("monitor")(monitor)
+    app.command("status")(status)

@@ -1,0 +1,36 @@
+"""Alerts firing now, as the ops-alerts topic tells (the last transition of each alert)."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from monitoring.channels.kafka_channel import alert_key
+from monitoring.signals.topic_tail import TopicTail
+from schemas import OpsAlert
+
+__all__ = ["read_open_alerts"]
+
+
+def read_open_alerts(bootstrap_servers: str, topic: str, budget: float = 3.0) -> list[OpsAlert]:
+    """The alerts whose latest transition on ``topic`` is ``firing``, oldest first.
+
+    Args:
+        bootstrap_servers: Kafka bootstrap servers.
+        topic: the alerts topic.
+        budget: seconds to spend reading it.
+
+    Raises:
+        TopicTailError: the broker refused a request.
+    """
+    tail = TopicTail(bootstrap_servers, topic)
+    latest: dict[bytes, OpsAlert] = {}
+    try:
+        for message in tail.poll(budget, max_messages=1_000_000):
+            try:
+                alert = OpsAlert.model_validate_json(message.value() or b"")
+            except ValidationError:
+                continue  # not ours to judge here
+            latest[alert_key(alert)] = alert
+    finally:
+        tail.close()
+    return sorted((a for a in latest.values() if a.state == "firing"), key=lambda a: a.since)
