@@ -154,7 +154,8 @@ class WorkerMetrics:
         for gauge_id, (basin_id, age) in report.gauge_ages.items():
             self.gauge_silence.labels(gauge_id, basin_id).set(age)
 
-    def serve(self, port: int, addr: str = "0.0.0.0") -> None:
+    # All interfaces by default: Prometheus scrapes the worker from another host.
+    def serve(self, port: int, addr: str = "0.0.0.0") -> None:  # nosec B104
         """Serve ``/metrics`` on ``port`` from a daemon thread.
 
         Raises:
