@@ -99,6 +99,45 @@ def _compare_families(
     return best, fitted, comparison
 
 
+def _evaluate(
+    fitted: dict[str, ClassifierMixin],
+    family: str,
+    threshold: float,
+    regressor: RegressorMixin,
+    comparison: dict[str, dict[str, float]],
+    train: TrainingRows,
+    test: TrainingRows,
+) -> tuple[NDArray[np.float64], dict[str, float]]:
+    """Score every family and the baseline on the test events; add test scores to
+    ``comparison``. Returns the chosen family's test probabilities and its metrics."""
+    probabilities = {
+        name: model.predict_proba(test.features)[:, 1] for name, model in fitted.items()
+    }
+    for name, probability in probabilities.items():
+        scored = score_forecasts(test.floods, probability, comparison[name]["validation_threshold"])
+        comparison[name].update(
+            test_csi=scored.csi, test_brier=scored.brier, test_roc_auc=scored.roc_auc
+        )
+    scores = score_forecasts(test.floods, probabilities[family], threshold)
+    hits = test.floods & (probabilities[family] >= threshold)
+    baseline = RainfallThresholdRule().fit(train.basin_rain_6h_mm, train.floods)
+    baseline_csi = critical_success_index(test.floods, baseline.predict(test.basin_rain_6h_mm))
+    metrics = {
+        **{k: v for k, v in scores.as_dict().items() if k != "threshold"},
+        "eta_mae_hours": eta_mean_absolute_error(
+            test.eta_hours[hits], regressor.predict(test.features[hits])
+        ),
+        "baseline_csi": baseline_csi,
+        "baseline_threshold_mm": float(baseline.threshold_mm or 0.0),
+        "csi_gain_over_baseline": scores.csi - baseline_csi,
+        "rows_train": float(len(train)),
+        "rows_test": float(len(test)),
+        "events_test": float(len(np.unique(test.event))),
+        "test_flood_rate": float(np.mean(test.floods)),
+    }
+    return probabilities[family], metrics
+
+
 def train_flood_model(
     config: TrainingConfig, progress: ProgressCallback = lambda stage: None
 ) -> TrainingOutcome:
@@ -138,34 +177,10 @@ def train_flood_model(
     flooding = train.take(train.floods)
     regressor = eta_regressor(config.seed).fit(flooding.features, flooding.eta_hours)
     stage("evaluate")
-    test_probability = classifier.predict_proba(test.features)[:, 1]
-    scores = score_forecasts(test.floods, test_probability, threshold)
-    hits = test.floods & (test_probability >= threshold)
-    eta_mae = eta_mean_absolute_error(test.eta_hours[hits], regressor.predict(test.features[hits]))
-    for other, model in fitted.items():
-        other_probability = model.predict_proba(test.features)[:, 1]
-        other_scores = score_forecasts(
-            test.floods, other_probability, comparison[other]["validation_threshold"]
-        )
-        comparison[other].update(
-            test_csi=other_scores.csi,
-            test_brier=other_scores.brier,
-            test_roc_auc=other_scores.roc_auc,
-        )
-    baseline = RainfallThresholdRule().fit(train.basin_rain_6h_mm, train.floods)
-    baseline_csi = critical_success_index(test.floods, baseline.predict(test.basin_rain_6h_mm))
-    metrics = {
-        **{k: v for k, v in scores.as_dict().items() if k != "threshold"},
-        "eta_mae_hours": eta_mae,
-        "baseline_csi": baseline_csi,
-        "baseline_threshold_mm": float(baseline.threshold_mm or 0.0),
-        "csi_gain_over_baseline": scores.csi - baseline_csi,
-        "rows_train": float(len(train)),
-        "rows_validation": float(len(validation)),
-        "rows_test": float(len(test)),
-        "events_test": float(len(np.unique(test.event))),
-        "test_flood_rate": float(np.mean(test.floods)),
-    }
+    test_probability, metrics = _evaluate(
+        fitted, family, threshold, regressor, comparison, train, test
+    )
+    metrics["rows_validation"] = float(len(validation))
     stage("done")
     return TrainingOutcome(
         config=config,
