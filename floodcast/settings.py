@@ -88,6 +88,14 @@ class Settings(BaseSettings):
     model_hmac_key: SecretStr | None = Field(
         default=None, description="Key of the packages' HMAC signature; set = unsigned refused."
     )
+    model_active_pointer: Path | None = Field(
+        default=None,
+        description="Active-release pointer written by `floodcast model promote`; set = the "
+        "worker and the API load the release it names and reload when it changes.",
+    )
+    model_watch_seconds: float = Field(
+        default=5.0, gt=0, description="How often the worker and the API check the pointer."
+    )
 
     # REST API
     api_host: str = Field(default="127.0.0.1", description="Address the API listens on.")

@@ -1,4 +1,4 @@
-"""``floodcast train`` and ``floodcast model``: build, inspect and verify model packages."""
+"""``floodcast train`` and ``floodcast model``: build, inspect, verify, sign, promote packages."""
 
 from __future__ import annotations
 
@@ -142,11 +142,44 @@ def sign(path: Annotated[Path, typer.Argument(help="Package folder.")]) -> None:
     typer.echo(f"signed {path}: {signature[:16]}…")
 
 
+def promote(
+    path: Annotated[Path, typer.Argument(help="Package folder to make the active release.")],
+    pointer: Annotated[
+        Path | None,
+        typer.Option(help="Active-release pointer (default: FLOODCAST_MODEL_ACTIVE_POINTER)."),
+    ] = None,
+) -> None:
+    """Verify a package (and its signature when FLOODCAST_MODEL_HMAC_KEY is set), copy it into
+    the releases folder and atomically make it the release the worker and the API serve."""
+    from converters.active_release import promote_package
+
+    settings = get_settings()
+    target = pointer or settings.model_active_pointer
+    if target is None:
+        typer.echo("error: set FLOODCAST_MODEL_ACTIVE_POINTER or pass --pointer", err=True)
+        raise typer.Exit(code=1)
+    key = settings.model_hmac_key
+    try:
+        active = promote_package(
+            path, target, key.get_secret_value().encode() if key is not None else None
+        )
+    except PackageError as exc:
+        typer.echo(f"refused: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    typer.echo(
+        f"active: {active.name} {active.version} sha256 {active.sha256[:16]}… "
+        f"({active.folder(target)})"
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Attach ``train`` and the ``model`` group to ``app``."""
     app.command("train")(train)
-    group = typer.Typer(help="Inspect and verify model packages.", no_args_is_help=True)
+    group = typer.Typer(
+        help="Inspect, verify, sign and promote model packages.", no_args_is_help=True
+    )
     group.command("info")(info)
     group.command("verify")(verify)
     group.command("sign")(sign)
+    group.command("promote")(promote)
     app.add_typer(group, name="model")
