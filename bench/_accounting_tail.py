@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
 from stream_app.accounting import PartitionCounts
 from stream_app.app import PARTITION_COUNTS_TABLE, changelog_topic
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
-class AccountingRun:
+class AccountingRun(Generic[T]):
     """When the worker's counts first moved and when they covered every reading.
 
     Times are the changelog records' CreateTime (set by the worker's producer as it writes
@@ -29,6 +33,10 @@ class AccountingRun:
     records: int
     """Changelog records read."""
     totals: PartitionCounts
+    probe_first: T
+    """``probe()`` when the first record was read."""
+    probe_covered: T
+    """``probe()`` when the covering record was read."""
 
     @property
     def seconds(self) -> float:
@@ -40,9 +48,21 @@ class AccountingRun:
 
 
 def follow_accounting(
-    bootstrap: str, app_id: str, *, expected: int, timeout: float = 240.0
-) -> AccountingRun:
+    bootstrap: str,
+    app_id: str,
+    *,
+    expected: int,
+    probe: Callable[[], T],
+    timeout: float = 240.0,
+) -> AccountingRun[T]:
     """Read the counts changelog from its start until the totals reach ``expected`` readings.
+
+    Args:
+        bootstrap: Kafka bootstrap servers.
+        app_id: the worker's app id.
+        expected: readings the counts must cover.
+        probe: read when the first and the covering records arrive (e.g. the worker's CPU time).
+        timeout: seconds allowed.
 
     Raises:
         TimeoutError: the counts did not reach ``expected`` within ``timeout`` seconds.
@@ -60,14 +80,16 @@ def follow_accounting(
     try:
         partitions = consumer.list_topics(topic, timeout=30).topics[topic].partitions
         consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in partitions])
-        return _follow(consumer, expected, deadline)
+        return _follow(consumer, expected, probe, deadline)
     finally:
         consumer.close()
 
 
-def _follow(consumer: Consumer, expected: int, deadline: float) -> AccountingRun:
+def _follow(
+    consumer: Consumer, expected: int, probe: Callable[[], T], deadline: float
+) -> AccountingRun[T]:
     latest: dict[int, PartitionCounts] = {}
-    first: tuple[float, int] | None = None
+    first: tuple[float, int, T] | None = None
     records = 0
     while time.monotonic() < deadline:
         for message in consumer.consume(1000, timeout=0.2):
@@ -80,8 +102,16 @@ def _follow(consumer: Consumer, expected: int, deadline: float) -> AccountingRun
             totals = PartitionCounts.summed(latest.values())
             created = message.timestamp()[1] / 1000
             if first is None:
-                first = (created, totals.total)
+                first = (created, totals.total, probe())
             if totals.total >= expected:
-                return AccountingRun(first[0], first[1], created, records, totals)
+                return AccountingRun(
+                    first_at=first[0],
+                    first_total=first[1],
+                    covered_at=created,
+                    records=records,
+                    totals=totals,
+                    probe_first=first[2],
+                    probe_covered=probe(),
+                )
     counted = PartitionCounts.summed(latest.values()).total
     raise TimeoutError(f"the worker's counts reached {counted} of {expected} readings")

@@ -27,10 +27,9 @@ def py_spy_executable() -> str:
 
 
 class PySpyRecording:
-    """``py-spy record`` attached to ``pid`` from ``start`` until ``stop``, folded stacks to ``out``.
+    """``py-spy record`` on ``pid`` from ``start`` until ``stop``; folded stacks go to ``out``.
 
-    Samples only non-idle threads (a thread waiting in ``epoll`` is idle), so each sample is
-    time the process spent doing something.
+    Every thread is sampled, waiting or not, with its name as the root frame.
 
     Args:
         pid: the process to sample.
@@ -58,6 +57,8 @@ class PySpyRecording:
             "--output",
             str(self.out),
             "--nonblocking",  # do not pause the worker for each sample
+            "--threads",
+            "--idle",  # waiting threads too: the share of time the event loop waited
         ]
         with self.log.open("wb") as log:
             self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)

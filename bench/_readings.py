@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+from confluent_kafka import Consumer, TopicPartition
+
 from catchment import Simulation
 from gauge_emulator import (
     EmulatorConfig,
@@ -60,3 +62,16 @@ def publish(
     if publisher.failures:
         raise RuntimeError(f"{publisher.failures} readings failed delivery: {publisher.errors}")
     return {"seconds": seconds, "readings_per_s": len(messages) / seconds}
+
+
+def messages_per_partition(bootstrap: str, topic: str, partitions: int) -> dict[int, int]:
+    """Messages held by each partition of ``topic`` (high minus low watermark)."""
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "bench-watermarks"})
+    try:
+        counts = {}
+        for partition in range(partitions):
+            low, high = consumer.get_watermark_offsets(TopicPartition(topic, partition), timeout=30)
+            counts[partition] = high - low
+        return counts
+    finally:
+        consumer.close()

@@ -1,0 +1,161 @@
+"""One Floodcast worker in a subprocess, on its own app id and output topics, for one bench run."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
+from confluent_kafka.admin import AdminClient, NewTopic
+
+from floodcast.settings import Settings
+from stream_app import WorkerProcess, WorkerProcessError
+from stream_app.app import BASIN_STATE_TABLE, PARTITION_COUNTS_TABLE, changelog_topic
+
+logger = logging.getLogger(__name__)
+
+
+def _stat_cpu_seconds(stat: Path) -> float:
+    """User + system CPU seconds from a ``/proc/.../stat`` file."""
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    # after the command name: state is field 3, utime and stime are fields 14 and 15
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class CpuSnapshot:
+    """CPU seconds used so far by a process and by each of its threads (from ``/proc``)."""
+
+    process: float
+    threads: dict[int, tuple[str, float]]
+    """Native thread id -> (kernel thread name, CPU seconds)."""
+
+    @classmethod
+    def of(cls, pid: int) -> CpuSnapshot:
+        proc = Path("/proc") / str(pid)
+        threads = {}
+        for task in (proc / "task").iterdir():
+            try:
+                name = (task / "comm").read_text().strip()
+                threads[int(task.name)] = (name, _stat_cpu_seconds(task / "stat"))
+            except (OSError, ValueError, IndexError):
+                continue  # the thread ended meanwhile
+        return cls(_stat_cpu_seconds(proc / "stat"), threads)
+
+    def since(self, earlier: CpuSnapshot) -> CpuSnapshot:
+        """CPU seconds used between ``earlier`` and this snapshot."""
+        threads = {
+            tid: (name, seconds - earlier.threads.get(tid, (name, 0.0))[1])
+            for tid, (name, seconds) in self.threads.items()
+        }
+        return CpuSnapshot(self.process - earlier.process, threads)
+
+
+def free_port() -> int:
+    """A loopback port free right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def worker_settings(base: Settings, bootstrap: str, readings_topic: str, *, label: str) -> Settings:
+    """``base`` with a fresh app id and output topics, reading ``readings_topic``."""
+    suffix = f"{label}-{uuid.uuid4().hex[:8]}"
+    return base.model_copy(
+        update={
+            "kafka_bootstrap": bootstrap,
+            "app_id": f"bench-worker-{suffix}",
+            "topic_readings": readings_topic,
+            "topic_predictions": f"bench-predictions-{suffix}",
+            "topic_dead_letters": f"bench-dead-letters-{suffix}",
+            "topic_alerts": f"bench-alerts-{suffix}",
+            "worker_web_enabled": False,
+            # metrics stay on, as deployed, on a port no other worker on the machine holds
+            "metrics_port": free_port(),
+        }
+    )
+
+
+def create_topics(bootstrap: str, topics: dict[str, dict[str, str]], partitions: int) -> None:
+    """Create ``topics`` (name -> topic config) with ``partitions`` partitions each."""
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    new = [NewTopic(name, partitions, 1, config=config) for name, config in topics.items()]
+    for future in admin.create_topics(new, operation_timeout=30).values():
+        future.result(timeout=30)
+
+
+@contextmanager
+def running_worker(settings: Settings, scratch: Path) -> Iterator[WorkerProcess]:
+    """Start a worker (startup done: it owns the readings partitions), stop it afterwards.
+
+    The tables' changelog topics are created first. Faust creates them itself at start, but
+    when the group join follows within ~0.1 s, the join's metadata snapshot can still lack
+    the new topic; the first table write then fails with ``PartitionsMismatch`` (changelog
+    "has 0 partitions") and the agent crash-loops until the consumer's metadata is refreshed.
+    """
+    compact = {"cleanup.policy": "compact"}
+    create_topics(
+        settings.bootstrap_servers,
+        {
+            changelog_topic(settings.app_id, BASIN_STATE_TABLE): compact,
+            changelog_topic(settings.app_id, PARTITION_COUNTS_TABLE): compact,
+        },
+        settings.readings_partitions,
+    )
+    worker = WorkerProcess(
+        settings,
+        scratch / f"{settings.app_id}.log",
+        # Faust keeps a data directory even with in-memory tables; keep it out of the checkout.
+        extra_env={"F_DATADIR": str(scratch / f"{settings.app_id}-data")},
+    )
+    try:
+        worker.start()
+    except WorkerProcessError as exc:
+        # A worker's first start on a fresh broker has died of SIGSEGV at times (in native
+        # code, no Python traceback); one retry keeps a long benchmark run alive.
+        lines = str(exc).splitlines()
+        logger.warning("worker start failed, retrying once: %s", "\n".join(lines[:1] + lines[-3:]))
+        worker.start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+
+
+def topic_volume(bootstrap: str, topic: str, timeout: float = 60.0) -> dict[str, int]:
+    """Messages in ``topic`` and the bytes of their keys and values (read from the start)."""
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": f"bench-volume-{uuid.uuid4().hex[:8]}",
+            "enable.auto.commit": False,
+        }
+    )
+    deadline = time.monotonic() + timeout
+    try:
+        partitions = consumer.list_topics(topic, timeout=30).topics[topic].partitions
+        remaining = {}
+        for partition in partitions:
+            low, high = consumer.get_watermark_offsets(TopicPartition(topic, partition), timeout=30)
+            if high > low:
+                remaining[partition] = high
+        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in remaining])
+        messages = size = 0
+        while remaining and time.monotonic() < deadline:
+            for message in consumer.consume(10_000, timeout=0.5):
+                if message.error() is not None:
+                    continue
+                messages += 1
+                size += len(message.key() or b"") + len(message.value() or b"")
+                if message.offset() + 1 >= remaining.get(message.partition(), 0):
+                    remaining.pop(message.partition(), None)
+        return {"messages": messages, "bytes": size}
+    finally:
+        consumer.close()
