@@ -33,7 +33,8 @@ _SNAPSHOT_SECONDS = 1.0
 class WorkerMonitoring:
     """Metrics and alerts of one worker process.
 
-    Usage: pass :meth:`observe_batch` to ``create_app(..., on_batch=...)``, then
+    Usage: pass :meth:`observe_batch` and :meth:`observe_model` to
+    ``create_app(..., on_batch=..., on_model=...)``, then
     :meth:`attach` the app, :meth:`start` before running it and :meth:`stop` after.
 
     Args:
@@ -64,6 +65,12 @@ class WorkerMonitoring:
             if key in newest
         ]
         self.metrics.observe_batch(len(events), seconds, len(result.predictions), latencies)
+
+    def observe_model(self, model: ModelIdentity) -> None:
+        """Show a newly swapped-in model in the model info metric."""
+        self.metrics.set_model(
+            {"name": model.name, "version": model.version, "sha256": model.sha256}
+        )
 
     def attach(self, app: faust.App) -> None:
         """Keep a copy of the accounting table's totals for scrapes (read on the event loop)."""

@@ -9,12 +9,14 @@ from collections.abc import Callable, Sequence
 import faust
 from faust.types import TP, EventT
 
+from converters.release_watch import ReleaseWatch
 from floodcast.settings import Settings
 from stream_app.accounting.accounting_reader import PARTITION_COUNTS_TABLE
 from stream_app.accounting.partition_counts import PartitionCounts
 from stream_app.event_context import event_context
 from stream_app.gap_healer import GapHealer
 from stream_app.json_logging import log_event
+from stream_app.model_watcher import ModelObserver, ModelWatcher
 from stream_app.processing import BatchProcessor, BatchResult, ProcessorConfig, SourceRecord
 from stream_app.scoring.flood_scorer import FloodPathScorer
 
@@ -48,7 +50,10 @@ def broker_url(bootstrap_servers: str) -> str:
 
 
 def create_app(
-    settings: Settings, scorer: FloodPathScorer, on_batch: BatchObserver | None = None
+    settings: Settings,
+    scorer: FloodPathScorer,
+    on_batch: BatchObserver | None = None,
+    on_model: ModelObserver | None = None,
 ) -> faust.App:
     """Build the worker's Faust app.
 
@@ -60,6 +65,7 @@ def create_app(
         settings: topics, partitions, batching and limits.
         scorer: the loaded model.
         on_batch: called after each micro-batch (metrics).
+        on_model: called after the model was swapped for a newly promoted one (metrics).
 
     Returns:
         The app, ready for a ``faust.Worker``.
@@ -104,7 +110,11 @@ def create_app(
     # bytes keys and values: Faust then uses the raw codec, and the processor owns both
     basin_states = app.Table(BASIN_STATE_TABLE, key_type=bytes, value_type=bytes)
     partition_counts = app.Table(PARTITION_COUNTS_TABLE, key_type=bytes, value_type=bytes)
-    processor = BatchProcessor(scorer, ProcessorConfig.from_settings(settings))
+    watcher = ModelWatcher(
+        BatchProcessor(scorer, ProcessorConfig.from_settings(settings)),
+        _release_watch(settings, scorer),
+        on_model,
+    )
 
     outputs = _Outputs(predictions, dead_letters, basin_states, partition_counts)
     healer = GapHealer()
@@ -117,6 +127,7 @@ def create_app(
             settings.batch_size, within=settings.batch_window_seconds
         ):
             began = time.perf_counter()
+            processor = watcher.processor  # one model per batch: swaps land between batches
             result = processor.process(
                 _records(events),
                 lambda basin_id: basin_states.get(basin_id.encode()),
@@ -139,9 +150,27 @@ def create_app(
                 slots_finalised=result.slots_finalised,
             )
 
+    if watcher.watch is not None:
+
+        @app.timer(interval=settings.model_watch_seconds)
+        async def watch_model() -> None:
+            await watcher.check()
+
     _add_accounting_views(app, partition_counts)
     _add_rebalance_logging(app)
     return app
+
+
+def _release_watch(settings: Settings, scorer: FloodPathScorer) -> ReleaseWatch | None:
+    """Follow the active-release pointer when one is configured."""
+    if settings.model_active_pointer is None:
+        return None
+    key = settings.model_hmac_key
+    return ReleaseWatch(
+        settings.model_active_pointer,
+        key.get_secret_value().encode() if key is not None else None,
+        scorer.identity.sha256,
+    )
 
 
 async def _heal_gaps(

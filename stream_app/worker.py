@@ -7,7 +7,7 @@ import logging.config
 
 import faust
 
-from converters.model_package import load_package
+from converters.active_release import active_package_path, load_verified_package
 from floodcast.settings import Settings
 from stream_app.app import create_app
 from stream_app.json_logging import log_event, logging_config
@@ -21,22 +21,32 @@ logger = logging.getLogger("stream_app")
 def run_worker(settings: Settings) -> None:
     """Load and verify the model package, then run the Faust worker (blocks; exits the process).
 
+    The package is the active release when ``model_active_pointer`` names one, else
+    ``model_path``; its signature is checked too when ``model_hmac_key`` is set. The worker
+    then follows the pointer and swaps to each newly promoted release between micro-batches.
     Logs are JSON objects on stderr, one per line.
 
     Args:
         settings: the worker's configuration.
 
     Raises:
-        PackageError: the model package is missing, altered or unreadable.
+        PackageError: the model package is missing, altered, unsigned (with a key set) or
+            unreadable.
     """
     logging.config.dictConfig(logging_config(settings.log_level))
-    package = load_package(settings.model_path)
+    key = settings.model_hmac_key
+    package = load_verified_package(
+        active_package_path(settings.model_active_pointer, settings.model_path),
+        key.get_secret_value().encode() if key is not None else None,
+    )
     scorer = FloodPathScorer(package)
     # imported here: monitoring imports stream_app modules itself
     from monitoring.worker_monitoring import WorkerMonitoring
 
     monitoring = WorkerMonitoring(settings, scorer.identity)
-    app = create_app(settings, scorer, on_batch=monitoring.observe_batch)
+    app = create_app(
+        settings, scorer, on_batch=monitoring.observe_batch, on_model=monitoring.observe_model
+    )
     monitoring.attach(app)
     log_event(
         logger,
@@ -47,6 +57,7 @@ def run_worker(settings: Settings) -> None:
         model=scorer.identity.name,
         model_version=scorer.identity.version,
         model_sha256=scorer.identity.sha256,
+        model_package=str(package.path),
         basins=sorted(scorer.geometries),
     )
     worker = faust.Worker(

@@ -122,8 +122,13 @@ class WorkerMetrics:
             ["gauge_id", "basin_id"],
             registry=reg,
         )
-        Info("floodcast_model", "The deployed model package.", registry=reg).info(model)
+        self.model = Info("floodcast_model", "The deployed model package.", registry=reg)
+        self.model.info(model)
         self._latencies: deque[tuple[float, float]] = deque(maxlen=10_000)
+
+    def set_model(self, model: dict[str, str]) -> None:
+        """Show ``model`` (``name``, ``version``, ``sha256``) as the deployed model."""
+        self.model.info(model)
 
     def observe_batch(
         self, records: int, seconds: float, predictions: int, latencies: Sequence[float]

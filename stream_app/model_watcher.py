@@ -1,0 +1,102 @@
+"""Hot model reload: the batch processor in use, swapped when a new release is promoted."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from converters.model_package import ModelPackage
+from converters.release_watch import ReleaseWatch
+from stream_app.json_logging import log_event
+from stream_app.processing import BatchProcessor
+from stream_app.scoring.flood_scorer import FloodPathScorer, ModelIdentity
+
+__all__ = ["ModelObserver", "ModelWatcher"]
+
+logger = logging.getLogger("stream_app")
+
+ModelObserver = Callable[[ModelIdentity], None]
+"""``on_model(identity)`` after the worker switched to another model (metrics)."""
+
+
+class ModelWatcher:
+    """Holds the processor the agent uses, and replaces it when the active release changes.
+
+    The agent reads :attr:`processor` once at the start of each micro-batch and uses that one
+    for the whole batch, and :meth:`check` replaces it on the event loop: a batch is scored by
+    one model from its first record to its last, and the next batch by the new one. The
+    accounting does not depend on the model, so no reading is lost or counted twice.
+
+    Args:
+        processor: the processor of the model loaded at start.
+        watch: the active-release pointer to follow; None = never reload.
+        on_model: called with the new model's identity after each swap.
+    """
+
+    def __init__(
+        self,
+        processor: BatchProcessor,
+        watch: ReleaseWatch | None = None,
+        on_model: ModelObserver | None = None,
+    ) -> None:
+        self.processor = processor
+        self.watch = watch
+        self.on_model = on_model
+
+    @property
+    def identity(self) -> ModelIdentity:
+        """The model in use."""
+        return self.processor.scorer.identity
+
+    async def check(self) -> bool:
+        """Load a newly promoted release off the event loop, then swap to it.
+
+        A release that fails verification or does not load is refused (logged as
+        ``model_refused``) and the current model keeps serving.
+
+        Returns:
+            Whether the model was swapped.
+        """
+        try:
+            scorer = await asyncio.get_running_loop().run_in_executor(None, self._load)
+        except Exception as exc:  # any refused package: the current model keeps serving
+            log_event(
+                logger,
+                "model_refused",
+                logging.ERROR,
+                pointer=str(self.watch.pointer) if self.watch else None,
+                error=f"{type(exc).__name__}: {exc}",
+                model_sha256=self.identity.sha256,
+            )
+            return False
+        if scorer is None:
+            return False
+        self.swap(scorer)
+        return True
+
+    def swap(self, scorer: FloodPathScorer) -> None:
+        """Make ``scorer`` the model of every batch that starts from now on."""
+        previous = self.identity
+        current = self.processor
+        self.processor = BatchProcessor(scorer, current.config, current.clock)
+        identity = scorer.identity
+        log_event(
+            logger,
+            "model_reloaded",
+            model=identity.name,
+            model_version=identity.version,
+            model_sha256=identity.sha256,
+            previous_version=previous.version,
+            previous_sha256=previous.sha256,
+            basins=sorted(scorer.geometries),
+        )
+        if self.on_model is not None:
+            self.on_model(identity)
+
+    def _load(self) -> FloodPathScorer | None:
+        """Poll the pointer and build the new model's scorer (blocking: runs in a thread)."""
+        if self.watch is None:
+            return None
+        package: ModelPackage | None = self.watch.poll()
+        return FloodPathScorer(package) if package is not None else None
