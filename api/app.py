@@ -22,15 +22,20 @@ API_VERSION = "1.0.0"
 
 
 def create_app(services: ApiServices) -> FastAPI:
-    """The REST API over ``services``; the predictions follower runs for the app's lifetime."""
+    """The REST API over ``services``; the predictions follower and the model reloader run for
+    the app's lifetime."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if services.follower is not None:
             services.follower.start()
+        if services.reloader is not None:
+            services.reloader.start()
         try:
             yield
         finally:
+            if services.reloader is not None:
+                await services.reloader.stop()
             if services.follower is not None:
                 services.follower.stop()
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from api.api_metrics import ApiMetrics
 from api.latest.latest_predictions import LatestPredictions
 from api.latest.predictions_follower import PredictionsFollower
+from api.model_reloader import ModelReloader
 from api.prediction.window_predictor import WindowPredictor
 from api.resources.model_info import ModelInfo
 from api.security.api_key_store import ApiKeyStore
 from api.security.token_bucket import RateLimiter
 from api.services import ApiServices
-from converters.model_package import load_package
-from converters.package_signature import load_signed_package
+from converters.active_release import active_package_path, load_verified_package
+from converters.release_watch import ReleaseWatch
 from floodcast.settings import Settings
 from stream_app.processing import ProcessorConfig
 from stream_app.scoring.flood_scorer import FloodPathScorer
@@ -22,6 +23,9 @@ __all__ = ["build_services"]
 def build_services(settings: Settings, *, follow_predictions: bool | None = None) -> ApiServices:
     """Load the model (signature first when a key is set) and wire the API's parts.
 
+    The model is the active release when ``model_active_pointer`` names one (the API then
+    follows the pointer and swaps to each newly promoted release), else ``model_path``.
+
     Args:
         settings: Floodcast's settings.
         follow_predictions: override ``settings.api_follow_predictions``.
@@ -31,11 +35,11 @@ def build_services(settings: Settings, *, follow_predictions: bool | None = None
             unreadable.
     """
     key = settings.model_hmac_key
-    if key is not None:
-        package = load_signed_package(settings.model_path, key.get_secret_value().encode())
-    else:
-        package = load_package(settings.model_path)
+    secret = key.get_secret_value().encode() if key is not None else None
+    pointer = settings.model_active_pointer
+    package = load_verified_package(active_package_path(pointer, settings.model_path), secret)
     scorer = FloodPathScorer(package)
+    config = ProcessorConfig.from_settings(settings)
     metrics = ApiMetrics()
     identity = scorer.identity
     metrics.set_model(identity.name, identity.version, identity.sha256)
@@ -52,9 +56,9 @@ def build_services(settings: Settings, *, follow_predictions: bool | None = None
         if follow
         else None
     )
-    return ApiServices(
+    services = ApiServices(
         scorer=scorer,
-        predictor=WindowPredictor(scorer, ProcessorConfig.from_settings(settings)),
+        predictor=WindowPredictor(scorer, config),
         model_info=ModelInfo.from_manifest(package.manifest, signed=key is not None),
         keys=ApiKeyStore(settings.api_key_store_path),
         rate_limiter=RateLimiter(settings.api_rate_per_second, settings.api_rate_burst),
@@ -63,3 +67,7 @@ def build_services(settings: Settings, *, follow_predictions: bool | None = None
         max_body_bytes=settings.api_max_body_bytes,
         metrics=metrics,
     )
+    if pointer is not None:
+        watch = ReleaseWatch(pointer, secret, identity.sha256)
+        services.reloader = ModelReloader(services, watch, config, settings.model_watch_seconds)
+    return services

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from api.api_metrics import ApiMetrics
 from api.latest.latest_predictions import LatestPredictions
@@ -12,6 +13,9 @@ from api.resources.model_info import ModelInfo
 from api.security.api_key_store import ApiKeyStore
 from api.security.token_bucket import RateLimiter
 from stream_app.scoring.flood_scorer import FloodPathScorer
+
+if TYPE_CHECKING:
+    from api.model_reloader import ModelReloader
 
 __all__ = ["ApiServices"]
 
@@ -30,6 +34,7 @@ class ApiServices:
         follower: keeps ``latest`` from the topic; None = not followed (readiness ignores it).
         max_body_bytes: largest request body.
         metrics: Prometheus metrics.
+        reloader: swaps in newly promoted releases while the app runs; None = no reload.
     """
 
     scorer: FloodPathScorer
@@ -41,6 +46,7 @@ class ApiServices:
     follower: PredictionsFollower | None = None
     max_body_bytes: int = 1_048_576
     metrics: ApiMetrics = field(default_factory=ApiMetrics)
+    reloader: ModelReloader | None = None
 
     def readiness(self) -> dict[str, bool]:
         """Each condition of readiness: the model is loaded, the predictions are caught up."""
