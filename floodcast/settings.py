@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+BrokerSecurityMode = Literal["plaintext", "sasl_ssl"]
 
 
 class Settings(BaseSettings):
@@ -28,6 +29,10 @@ class Settings(BaseSettings):
     broker_port: int = Field(default=9092, ge=1, le=65535)
     controller_port: int = Field(default=9093, ge=1, le=65535)
     broker_heap_mb: int = Field(default=512, ge=128, description="Local broker's JVM heap.")
+    broker_security: BrokerSecurityMode = Field(
+        default="plaintext",
+        description="Local broker's client listener: plaintext, or sasl_ssl (SCRAM, TLS, ACLs).",
+    )
     cache_dir: Path = Field(default=Path(".cache"), description="Maven-resolved Kafka jars.")
     data_dir: Path = Field(default=Path(".floodcast"), description="Broker logs and worker state.")
 
@@ -120,6 +125,16 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("broker_security", mode="before")
+    @classmethod
+    def _lower_broker_security(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @property
+    def broker_secrets_dir(self) -> Path:
+        """The secured local broker's SCRAM passwords and TLS files (owner-only)."""
+        return self.data_dir / "secrets" / "kafka"
 
     @property
     def bootstrap_servers(self) -> str:

@@ -1,8 +1,11 @@
 """Apache Kafka for local runs and tests: jars from Maven Central, a single-node KRaft broker."""
 
+from kafka_local.acls import create_acls, emulator_acls, worker_acls
 from kafka_local.broker import BrokerStatus, LocalBroker
 from kafka_local.config import BrokerConfig
+from kafka_local.dev_tls import DevTls
 from kafka_local.exceptions import (
+    AclError,
     BrokerError,
     BrokerStartError,
     BrokerStopError,
@@ -10,31 +13,42 @@ from kafka_local.exceptions import (
     JavaNotFoundError,
     KafkaLocalError,
     MainClassNotFoundError,
+    SecurityConfigError,
     StorageFormatError,
     ToolError,
     UnknownToolError,
 )
 from kafka_local.jars import KafkaJars, cached_jars, resolve_jars
+from kafka_local.security import DEFAULT_USERS, SCRAM_MECHANISM, BrokerSecurity
 from kafka_local.tools import TOOLS, run_tool, tool_command
 
 __all__ = [
+    "DEFAULT_USERS",
+    "SCRAM_MECHANISM",
     "TOOLS",
+    "AclError",
     "BrokerConfig",
     "BrokerError",
+    "BrokerSecurity",
     "BrokerStartError",
     "BrokerStatus",
     "BrokerStopError",
+    "DevTls",
     "JarResolutionError",
     "JavaNotFoundError",
     "KafkaJars",
     "KafkaLocalError",
     "LocalBroker",
     "MainClassNotFoundError",
+    "SecurityConfigError",
     "StorageFormatError",
     "ToolError",
     "UnknownToolError",
     "cached_jars",
+    "create_acls",
+    "emulator_acls",
     "resolve_jars",
     "run_tool",
     "tool_command",
+    "worker_acls",
 ]

@@ -18,6 +18,7 @@ from confluent_kafka.admin import AdminClient
 
 from kafka_local._java import java_executable
 from kafka_local.config import BrokerConfig
+from kafka_local.dev_tls import write_private_file
 from kafka_local.exceptions import BrokerStartError, BrokerStopError, StorageFormatError
 from kafka_local.jars import KafkaJars
 
@@ -94,6 +95,8 @@ class LocalBroker:
             "-c",
             str(self.config.properties_file),
         ]
+        if self.config.security is not None:
+            command += self.config.security.scram_format_arguments()
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired as exc:
@@ -224,7 +227,10 @@ class LocalBroker:
     # ---------------------------------------------------------------- helpers
     def _write_properties(self) -> None:
         self.config.data_dir.mkdir(parents=True, exist_ok=True)
-        self.config.properties_file.write_text(self.config.render())
+        if self.config.security is not None:
+            self.config.data_dir.chmod(0o700)
+        # Owner-only: a secured broker's properties hold the super user's password.
+        write_private_file(self.config.properties_file, self.config.render().encode())
 
     def _check_ports_free(self) -> None:
         for host, port in (
@@ -245,7 +251,7 @@ class LocalBroker:
             return False
 
     def _answers(self, timeout: float) -> bool:
-        admin = AdminClient({"bootstrap.servers": self.config.bootstrap, "log_level": 0})
+        admin = AdminClient({**self.config.client_config(), "log_level": 0})
         try:
             metadata = admin.list_topics(timeout=timeout)
         except KafkaException:

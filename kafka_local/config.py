@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kafka_local.security import BrokerSecurity
+
 __all__ = ["BrokerConfig"]
 
 # One node is both broker and controller; its quorum is itself, at a fixed loopback address.
@@ -26,6 +28,8 @@ class BrokerConfig:
     controller_port: int = 9093
     heap_mb: int = 512
     auto_create_topics: bool = False
+    security: BrokerSecurity | None = None
+    """When set, the client listener on ``port`` speaks SASL_SSL and ACLs are enforced."""
 
     def __post_init__(self) -> None:
         # Absolute, so the pid check (which matches the JVM's command line) works from any cwd.
@@ -96,7 +100,25 @@ class BrokerConfig:
             "auto.create.topics.enable": str(self.auto_create_topics).lower(),
             "num.network.threads": "2",
             "num.io.threads": "4",
-        }
+        } | (
+            self.security.server_properties(self.host, self.port, self.controller_port)
+            if self.security is not None
+            else {}
+        )
+
+    def client_config(self, user: str | None = None) -> dict[str, str]:
+        """confluent-kafka settings reaching this broker, as ``user`` when it is secured.
+
+        Args:
+            user: SCRAM user; ``None`` = the super user. Ignored on a plaintext broker.
+
+        Returns:
+            Client settings including ``bootstrap.servers``.
+        """
+        config = {"bootstrap.servers": self.bootstrap}
+        if self.security is not None:
+            config |= self.security.client_config(user or self.security.admin)
+        return config
 
     def render(self) -> str:
         """``server.properties`` text."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "AclError",
     "BrokerError",
     "BrokerStartError",
     "BrokerStopError",
@@ -10,6 +11,7 @@ __all__ = [
     "JavaNotFoundError",
     "KafkaLocalError",
     "MainClassNotFoundError",
+    "SecurityConfigError",
     "StorageFormatError",
     "ToolError",
     "UnknownToolError",
@@ -52,6 +54,14 @@ class BrokerStartError(BrokerError):
 
 class BrokerStopError(BrokerError):
     """The broker process survived SIGTERM and SIGKILL."""
+
+
+class AclError(KafkaLocalError):
+    """The broker refused to create an ACL, or did not answer."""
+
+
+class SecurityConfigError(KafkaLocalError, ValueError):
+    """The broker's security settings or stored credentials are unusable."""
 
 
 class UnknownToolError(KafkaLocalError, ValueError):

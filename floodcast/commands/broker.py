@@ -7,16 +7,21 @@ import time
 from typing import Annotated
 
 import typer
+from confluent_kafka.admin import AdminClient
 
 from floodcast.settings import Settings, get_settings
 from kafka_local import (
     TOOLS,
     BrokerConfig,
+    BrokerSecurity,
     KafkaJars,
     KafkaLocalError,
     LocalBroker,
+    create_acls,
+    emulator_acls,
     resolve_jars,
     tool_command,
+    worker_acls,
 )
 
 
@@ -28,6 +33,11 @@ def broker_config(settings: Settings) -> BrokerConfig:
         port=settings.broker_port,
         controller_port=settings.controller_port,
         heap_mb=settings.broker_heap_mb,
+        security=(
+            BrokerSecurity.ensure(settings.broker_secrets_dir, hosts=(settings.broker_host,))
+            if settings.broker_security == "sasl_ssl"
+            else None
+        ),
     )
 
 
@@ -81,6 +91,36 @@ def start(
         f"Kafka {jars.version} running at {status.bootstrap} (pid {status.pid}, "
         f"{time.monotonic() - began:.1f} s); log: {status.server_log}"
     )
+
+
+def acls() -> None:
+    """Grant the worker and emulator principals their ACLs on the secured local broker.
+
+    The worker reads readings (in groups and topics prefixed by the app id) and writes
+    predictions, dead letters and alerts; the emulator only writes readings.
+    """
+    settings = get_settings()
+    if settings.kafka_bootstrap or settings.broker_security != "sasl_ssl":
+        typer.echo(
+            "ACLs apply to the local broker with FLOODCAST_BROKER_SECURITY=sasl_ssl", err=True
+        )
+        raise typer.Exit(code=1)
+    try:
+        config = broker_config(settings)
+        bindings = worker_acls(
+            "worker",
+            readings=settings.topic_readings,
+            outputs=[
+                settings.topic_predictions,
+                settings.topic_dead_letters,
+                settings.topic_alerts,
+            ],
+            app_id=settings.app_id,
+        ) + emulator_acls("emulator", readings=settings.topic_readings)
+        create_acls(AdminClient(config.client_config()), bindings)
+    except KafkaLocalError as exc:
+        raise _fail(exc) from exc
+    typer.echo(f"{len(bindings)} ACLs in place; credentials: {settings.broker_secrets_dir}")
 
 
 def stop(
@@ -143,6 +183,7 @@ def register(app: typer.Typer) -> None:
     group.command("install")(install)
     group.command("start")(start)
     group.command("stop")(stop)
+    group.command("acls")(acls)
     group.command("status")(status)
     group.command(
         "tool", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}

@@ -1,0 +1,248 @@
+"""The SASL_SSL local broker: SCRAM authentication, TLS against the dev CA, enforced ACLs."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
+from confluent_kafka.admin import (
+    AclBinding,
+    AclOperation,
+    AclPermissionType,
+    AdminClient,
+    NewTopic,
+    ResourcePatternType,
+    ResourceType,
+)
+
+from floodcast.settings import Settings
+from kafka_local import (
+    BrokerConfig,
+    BrokerSecurity,
+    KafkaJars,
+    LocalBroker,
+    create_acls,
+    emulator_acls,
+    worker_acls,
+)
+from tests.fixtures.broker import free_port_pair
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+_TIMEOUT_S = 20.0
+
+
+@dataclass(frozen=True)
+class SecuredBroker:
+    """A running SASL_SSL broker with Floodcast's topics and ACLs."""
+
+    config: BrokerConfig
+    security: BrokerSecurity
+    settings: Settings
+
+    def client(self, user: str, **extra: str) -> dict[str, str]:
+        """Client settings authenticating as ``user``."""
+        return {**self.config.client_config(user), **extra}
+
+
+@pytest.fixture(scope="module")
+def secured_broker(
+    kafka_jars: KafkaJars, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SecuredBroker]:
+    """A separate broker on free ports, with SCRAM users, TLS and the worker/emulator ACLs."""
+    root = tmp_path_factory.mktemp("kafka-secured")
+    security = BrokerSecurity.ensure(root / "secrets")
+    port, controller_port = free_port_pair()
+    config = BrokerConfig(
+        data_dir=root / "broker", port=port, controller_port=controller_port, security=security
+    )
+    settings = Settings()
+    broker = LocalBroker(kafka_jars, config)
+    broker.start()
+    try:
+        admin = AdminClient(config.client_config())
+        topics = [
+            settings.topic_readings,
+            settings.topic_predictions,
+            settings.topic_dead_letters,
+            settings.topic_alerts,
+        ]
+        futures = admin.create_topics([NewTopic(t, num_partitions=1) for t in topics])
+        for future in futures.values():
+            future.result(timeout=_TIMEOUT_S)
+        create_acls(
+            admin,
+            worker_acls(
+                "worker",
+                readings=settings.topic_readings,
+                outputs=topics[1:],
+                app_id=settings.app_id,
+            )
+            + emulator_acls("emulator", readings=settings.topic_readings),
+        )
+        yield SecuredBroker(config, security, settings)
+    finally:
+        broker.stop()
+
+
+def _produce(config: dict[str, str], topic: str, value: bytes) -> KafkaError | None:
+    """Produce one message and return its delivery error (``None`` when delivered)."""
+    outcome: list[KafkaError | None] = []
+    producer = Producer({**config, "message.timeout.ms": str(int(_TIMEOUT_S * 1000))})
+    producer.produce(topic, value, on_delivery=lambda err, _msg: outcome.append(err))
+    producer.flush(_TIMEOUT_S + 5)
+    if not outcome:
+        pytest.fail(f"no delivery report for {topic} within the timeout")
+    return outcome[0]
+
+
+def test_wrong_password_is_refused(secured_broker: SecuredBroker) -> None:
+    """A client with a known user name but a wrong password fails SCRAM authentication."""
+    errors: list[KafkaError] = []
+    config = {
+        "bootstrap.servers": secured_broker.config.bootstrap,
+        **secured_broker.security.client_config("worker", password="not-the-password"),
+        "error_cb": errors.append,
+    }
+    admin = AdminClient(config)
+    with pytest.raises(KafkaException):
+        admin.list_topics(timeout=3)
+    for _ in range(20):
+        if errors:
+            break
+        admin.poll(0.25)
+    assert KafkaError._AUTHENTICATION in {error.code() for error in errors}
+
+
+def test_tls_handshake_verifies_against_the_dev_ca(secured_broker: SecuredBroker) -> None:
+    """The listener's certificate verifies against the generated CA, and not the system CAs."""
+    host, port = secured_broker.config.host, secured_broker.config.port
+    trusting = ssl.create_default_context(cafile=str(secured_broker.security.tls.ca_file))
+    with (
+        socket.create_connection((host, port), timeout=5) as raw,
+        trusting.wrap_socket(raw, server_hostname=host) as tls,
+    ):
+        issuer = dict(item[0] for item in tls.getpeercert()["issuer"])
+    assert issuer["commonName"] == "Floodcast dev Kafka CA"
+    system_only = ssl.create_default_context()
+    with (
+        socket.create_connection((host, port), timeout=5) as raw,
+        pytest.raises(ssl.SSLCertVerificationError),
+    ):
+        system_only.wrap_socket(raw, server_hostname=host)
+
+
+def test_emulator_may_write_readings(secured_broker: SecuredBroker) -> None:
+    """The emulator principal produces to the readings topic."""
+    error = _produce(
+        secured_broker.client("emulator"), secured_broker.settings.topic_readings, b"{}"
+    )
+    assert error is None
+
+
+def test_emulator_may_not_write_predictions(secured_broker: SecuredBroker) -> None:
+    """The emulator principal is refused when producing to the predictions topic."""
+    error = _produce(
+        secured_broker.client("emulator"), secured_broker.settings.topic_predictions, b"{}"
+    )
+    assert error is not None
+    assert error.code() == KafkaError.TOPIC_AUTHORIZATION_FAILED
+
+
+def _first_consume_error(config: dict[str, str], topic: str, *, subscribe: bool) -> int:
+    """Consume ``topic`` from offset 0 and return the first error code the client reports."""
+    consumer = Consumer({**config, "enable.auto.commit": "false", "auto.offset.reset": "earliest"})
+    try:
+        if subscribe:
+            consumer.subscribe([topic])
+        else:
+            consumer.assign([TopicPartition(topic, 0, 0)])
+        for _ in range(int(_TIMEOUT_S)):
+            message = consumer.poll(1.0)
+            if message is None:
+                continue
+            if message.error() is None:
+                pytest.fail(f"read a message from {topic}")
+            return int(message.error().code())
+    finally:
+        consumer.close()
+    pytest.fail(f"no error consuming {topic} within the timeout")
+
+
+def test_emulator_may_not_join_the_worker_group(secured_broker: SecuredBroker) -> None:
+    """The emulator principal is refused when consuming readings in the worker's group."""
+    settings = secured_broker.settings
+    config = secured_broker.client("emulator", **{"group.id": settings.app_id})
+    code = _first_consume_error(config, settings.topic_readings, subscribe=True)
+    assert code == KafkaError.GROUP_AUTHORIZATION_FAILED
+
+
+def test_emulator_may_not_fetch_readings(secured_broker: SecuredBroker) -> None:
+    """Even in a group it may use, the emulator principal is refused reading the readings topic."""
+    settings = secured_broker.settings
+    group = f"emulator-probe-{uuid.uuid4().hex[:8]}"
+    # A group of its own isolates the topic's READ check from the group's.
+    probe_group = AclBinding(
+        ResourceType.GROUP,
+        group,
+        ResourcePatternType.LITERAL,
+        "User:emulator",
+        "*",
+        AclOperation.READ,
+        AclPermissionType.ALLOW,
+    )
+    create_acls(AdminClient(secured_broker.config.client_config()), [probe_group])
+    config = secured_broker.client("emulator", **{"group.id": group})
+    code = _first_consume_error(config, settings.topic_readings, subscribe=False)
+    assert code == KafkaError.TOPIC_AUTHORIZATION_FAILED
+
+
+def test_worker_reads_readings_and_writes_predictions(secured_broker: SecuredBroker) -> None:
+    """The worker principal consumes in its group what the emulator wrote and produces output."""
+    settings = secured_broker.settings
+    marker = uuid.uuid4().hex.encode()
+    assert _produce(secured_broker.client("emulator"), settings.topic_readings, marker) is None
+    consumer = Consumer(
+        secured_broker.client(
+            "worker", **{"group.id": settings.app_id, "auto.offset.reset": "earliest"}
+        )
+    )
+    seen: list[bytes] = []
+    try:
+        consumer.subscribe([settings.topic_readings])
+        for _ in range(int(_TIMEOUT_S * 2)):
+            message = consumer.poll(0.5)
+            if message is None:
+                continue
+            if message.error() is not None:
+                pytest.fail(f"worker consume failed: {message.error()}")
+            seen.append(message.value())
+            if marker in seen:
+                break
+        consumer.commit(asynchronous=False)
+    finally:
+        consumer.close()
+    assert marker in seen
+    for topic in (settings.topic_predictions, settings.topic_dead_letters, settings.topic_alerts):
+        assert _produce(secured_broker.client("worker"), topic, b"{}") is None
+
+
+def test_secrets_are_owner_only(secured_broker: SecuredBroker) -> None:
+    """Passwords, keys, the properties file and the data directory are private to the owner."""
+    security, config = secured_broker.security, secured_broker.config
+    private = [
+        security.users_file,
+        security.tls.keystore_file,
+        security.tls.ca_key_file,
+        config.properties_file,
+    ]
+    for path in private:
+        assert Path(path).stat().st_mode & 0o077 == 0, path
+    for folder in (security.secrets_dir, config.data_dir):
+        assert folder.stat().st_mode & 0o077 == 0, folder

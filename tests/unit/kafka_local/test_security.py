@@ -1,0 +1,84 @@
+"""The secured broker's credentials, TLS files and server properties, without a broker."""
+
+from __future__ import annotations
+
+import json
+import ssl
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+
+from kafka_local import BrokerConfig, BrokerSecurity, SecurityConfigError, worker_acls
+
+
+def test_ensure_keeps_passwords_and_files_private(tmp_path: Path) -> None:
+    """Passwords are generated once, kept across calls, and every secret is owner-only."""
+    first = BrokerSecurity.ensure(tmp_path / "secrets")
+    second = BrokerSecurity.ensure(tmp_path / "secrets")
+    assert dict(first.passwords) == dict(second.passwords)
+    assert set(first.passwords) == {"admin", "worker", "emulator"}
+    assert len(set(first.passwords.values())) == 3
+    stored = json.loads(first.users_file.read_text())
+    assert stored == dict(first.passwords)
+    for path in (first.users_file, first.tls.keystore_file, first.tls.ca_key_file):
+        assert path.stat().st_mode & 0o077 == 0, path
+    assert first.secrets_dir.stat().st_mode & 0o077 == 0
+
+
+def test_broker_certificate_is_signed_by_the_ca_for_loopback(tmp_path: Path) -> None:
+    """The broker's certificate chains to the dev CA and names the loopback address."""
+    security = BrokerSecurity.ensure(tmp_path, hosts=("127.0.0.1", "localhost"))
+    cert = x509.load_pem_x509_certificate(security.tls.keystore_file.read_bytes())
+    ca = x509.load_pem_x509_certificate(security.tls.ca_file.read_bytes())
+    cert.verify_directly_issued_by(ca)
+    names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert "localhost" in names.get_values_for_type(x509.DNSName)
+    assert [str(ip) for ip in names.get_values_for_type(x509.IPAddress)] == ["127.0.0.1"]
+    context = ssl.create_default_context(cafile=str(security.tls.ca_file))
+    context.load_cert_chain(security.tls.keystore_file)  # key and certificate match
+
+
+def test_secured_config_replaces_the_plaintext_listener(tmp_path: Path) -> None:
+    """With security, the only client listener is SASL_SSL and ACLs default to deny."""
+    security = BrokerSecurity.ensure(tmp_path / "secrets")
+    properties = BrokerConfig(tmp_path / "b", port=9500, security=security).server_properties()
+    assert properties["listeners"] == "SASL_SSL://127.0.0.1:9500,CONTROLLER://127.0.0.1:9093"
+    assert "PLAINTEXT:" not in properties["listener.security.protocol.map"]
+    assert properties["allow.everyone.if.no.acl.found"] == "false"
+    assert properties["super.users"] == "User:admin"
+    plain = BrokerConfig(tmp_path / "b", port=9500).server_properties()
+    assert plain["listeners"].startswith("PLAINTEXT://")
+
+
+def test_format_arguments_create_every_user(tmp_path: Path) -> None:
+    """kafka-storage format gets one --add-scram per user, with its password."""
+    security = BrokerSecurity(tmp_path, {"admin": "a1", "worker": "w2"})
+    assert security.scram_format_arguments() == [
+        "--add-scram",
+        "SCRAM-SHA-512=[name=admin,password=a1]",
+        "--add-scram",
+        "SCRAM-SHA-512=[name=worker,password=w2]",
+    ]
+
+
+def test_unknown_user_and_missing_admin_are_refused(tmp_path: Path) -> None:
+    """A client for an unknown user, or credentials without the admin, are config errors."""
+    with pytest.raises(SecurityConfigError):
+        BrokerSecurity(tmp_path, {"worker": "w"})
+    with pytest.raises(SecurityConfigError):
+        BrokerSecurity(tmp_path, {"admin": "a"}).client_config("nobody")
+
+
+def test_worker_acls_cover_its_group_and_internal_topics() -> None:
+    """The worker may read readings and its app-id-prefixed groups/topics, and write outputs."""
+    bindings = worker_acls("worker", readings="r", outputs=["p"], app_id="app")
+    described = {
+        (b.restype.name, b.name, b.resource_pattern_type.name, b.operation.name) for b in bindings
+    }
+    assert ("TOPIC", "r", "LITERAL", "READ") in described
+    assert ("TOPIC", "r", "LITERAL", "WRITE") not in described
+    assert ("TOPIC", "p", "LITERAL", "WRITE") in described
+    assert ("GROUP", "app", "PREFIXED", "READ") in described
+    assert ("TOPIC", "app", "PREFIXED", "ALL") in described
+    assert {b.principal for b in bindings} == {"User:worker"}
