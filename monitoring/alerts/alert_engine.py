@@ -26,6 +26,7 @@ class _Track:
     """What the engine remembers about one alert (a kind and its labels)."""
 
     labels: Mapping[str, str]
+    rule: AlertRule
     value: float = 0.0
     breach_since: float | None = None
     """Start of the current uninterrupted breach."""
@@ -44,12 +45,13 @@ class AlertEngine:
     quiet: no lag reported, no readings to rate).
 
     Args:
-        rules: one rule per alert kind.
+        rules: one rule per alert kind (several when their ``match`` labels differ; a sample
+            goes to the most specific rule that matches it).
         channels: where transitions go (a channel failing does not stop the others).
         clock: wall clock in epoch seconds.
 
     Raises:
-        AlertRuleError: two rules share a kind.
+        AlertRuleError: two rules share a kind and ``match``.
     """
 
     def __init__(
@@ -58,9 +60,10 @@ class AlertEngine:
         channels: Sequence[AlertChannel] = (),
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.rules = {rule.kind: rule for rule in rules}
-        if len(self.rules) != len(rules):
-            raise AlertRuleError("two alert rules share a kind")
+        self.rules = list(rules)
+        keys = {(rule.kind, tuple(sorted(rule.match.items()))) for rule in rules}
+        if len(keys) != len(self.rules):
+            raise AlertRuleError("two alert rules share a kind and match")
         self.channels = list(channels)
         self.clock = clock
         self._tracks: dict[_Key, _Track] = {}
@@ -79,16 +82,16 @@ class AlertEngine:
         seen: set[_Key] = set()
         emitted: list[OpsAlert] = []
         for sample in samples:
-            rule = self.rules.get(sample.kind)
+            rule = self._rule_for(sample)
             if rule is None:
                 continue
-            track = self._tracks.setdefault(sample.key, _Track(dict(sample.labels)))
+            track = self._tracks.setdefault(sample.key, _Track(dict(sample.labels), rule))
             seen.add(sample.key)
             track.value = sample.value
             emitted += self._step(rule, track, rule.breached(sample.value), at)
         for key, track in list(self._tracks.items()):
             if key not in seen:
-                emitted += self._step(self.rules[key[0]], track, False, at)  # type: ignore[index]
+                emitted += self._step(track.rule, track, False, at)
                 if track.firing_since is None and track.breach_since is None:
                     del self._tracks[key]
         for alert in emitted:
@@ -107,6 +110,10 @@ class AlertEngine:
         """Close every channel."""
         for channel in self.channels:
             channel.close()
+
+    def _rule_for(self, sample: Sample) -> AlertRule | None:
+        matching = [r for r in self.rules if r.kind == sample.kind and r.matches(sample.labels)]
+        return max(matching, key=lambda rule: len(rule.match), default=None)
 
     def _step(self, rule: AlertRule, track: _Track, breached: bool, at: float) -> list[OpsAlert]:
         if breached:

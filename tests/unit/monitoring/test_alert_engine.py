@@ -84,3 +84,30 @@ def test_invalid_rules_are_rejected() -> None:
         AlertRule("cpu", 90, for_seconds=-1, clear_seconds=0)
     with pytest.raises(AlertRuleError):
         AlertEngine([lag_rule(), lag_rule()])
+
+
+def test_rules_of_one_kind_are_told_apart_by_their_match_labels() -> None:
+    """Two accuracy rules (CSI below, Brier above) each judge only the samples whose labels
+    they match, and the same kind with the same match twice is rejected."""
+    csi = AlertRule(
+        "accuracy_drop",
+        0.3,
+        for_seconds=0,
+        clear_seconds=0,
+        direction="below",
+        match={"score": "csi"},
+    )
+    brier = AlertRule(
+        "accuracy_drop", 0.1, for_seconds=0, clear_seconds=0, match={"score": "brier"}
+    )
+    engine = AlertEngine([csi, brier])
+    samples = [
+        Sample("accuracy_drop", 0.5, {"score": "csi"}),  # fine: over 0.3
+        Sample("accuracy_drop", 0.2, {"score": "brier"}),  # bad: over 0.1
+    ]
+    fired = engine.evaluate(samples, now=1.0)
+    assert [(a.labels["score"], a.threshold) for a in fired] == [("brier", 0.1)]
+    resolved = engine.evaluate([], now=2.0)
+    assert [(a.labels["score"], a.state) for a in resolved] == [("brier", "resolved")]
+    with pytest.raises(AlertRuleError):
+        AlertEngine([csi, csi])
