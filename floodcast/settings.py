@@ -87,6 +87,18 @@ class Settings(BaseSettings):
     alert_latency_seconds: float = Field(default=10.0, gt=0, description="Gauge->prediction.")
     alert_memory_mib: float = Field(default=2048.0, gt=0, description="Worker resident memory.")
     alert_cpu_percent: float = Field(default=90.0, gt=0, description="Worker CPU, % of a core.")
+    alert_accuracy_csi: float = Field(
+        default=0.3, ge=0, le=1, description="Accuracy alert: rolling CSI under this."
+    )
+    alert_accuracy_brier: float = Field(
+        default=0.1, ge=0, le=1, description="Accuracy alert: rolling Brier score over this."
+    )
+    accuracy_window_forecasts: int = Field(
+        default=2000, ge=1, description="Verified reach forecasts in the rolling CSI/Brier window."
+    )
+    accuracy_min_forecasts: int = Field(
+        default=200, ge=1, description="Verified reach forecasts needed before CSI/Brier count."
+    )
 
     # Model
     model_path: Path = Field(default=Path("models/default"), description="Model package folder.")

@@ -1,4 +1,4 @@
-"""Monitoring: consumer lag, alert rules and channels, Prometheus metrics.
+"""Monitoring: consumer lag, prediction accuracy, alert rules and channels, Prometheus metrics.
 
 Typical use (``floodcast monitor`` does this)::
 
@@ -6,6 +6,7 @@ Typical use (``floodcast monitor`` does this)::
     monitor.run(stop_event)
 """
 
+from monitoring.accuracy import AccuracyFeed, AccuracyScores, AccuracyTracker
 from monitoring.alerts import AlertEngine, AlertRule, Sample
 from monitoring.alerts.default_rules import default_rules
 from monitoring.channels import AlertChannel, KafkaAlertChannel, LogAlertChannel, alert_key
@@ -23,6 +24,9 @@ from monitoring.monitor import Monitor, ReportCallback
 from monitoring.monitor_report import MonitorReport
 
 __all__ = [
+    "AccuracyFeed",
+    "AccuracyScores",
+    "AccuracyTracker",
     "AlertChannel",
     "AlertEngine",
     "AlertPublishError",

@@ -12,6 +12,10 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from floodcast.settings import Settings
+from monitoring.accuracy.accuracy_feed import AccuracyFeed
+from monitoring.accuracy.accuracy_scores import AccuracyScores
+from monitoring.accuracy.accuracy_tracker import AccuracyTracker
+from monitoring.accuracy.package_reaches import package_reaches
 from monitoring.alerts.alert_engine import AlertEngine
 from monitoring.alerts.default_rules import default_rules
 from monitoring.alerts.sample import Sample
@@ -39,14 +43,17 @@ ReportCallback = Callable[[MonitorReport], None]
 
 _GAUGE_LOOKBACK_FACTOR = 3.0
 """Readings this many offline thresholds old are read at start, so silent gauges are known."""
+_ACCURACY_LOOKBACK_SECONDS = 7 * 24 * 3600.0
+"""Predictions and observations this old are read at start, so the window refills at once."""
 
 
 class Monitor:
     """Watches worker group ``settings.app_id`` on the readings topic.
 
-    Each :meth:`poll` reads the group's lag, the accounting changelog (dead-letter share) and
-    new readings (gauge silence), then feeds the alert engine. ``usage`` adds memory and CPU
-    samples of the process it watches (the worker's own monitor passes its process).
+    Each :meth:`poll` reads the group's lag, the accounting changelog (dead-letter share),
+    new readings (gauge silence), and new predictions and flood observations (rolling CSI and
+    Brier score of verified predictions), then feeds the alert engine. ``usage`` adds memory
+    and CPU samples of the process it watches (the worker's own monitor passes its process).
 
     Args:
         settings: broker, topics, app id, thresholds and timings.
@@ -79,6 +86,18 @@ class Monitor:
         lookback = _GAUGE_LOOKBACK_FACTOR * settings.alert_gauge_offline_seconds
         self.readings = TopicTail(bootstrap, settings.topic_readings, since=clock() - lookback)
         self.gauges = GaugeActivity()
+        tracker = AccuracyTracker(
+            settings.accuracy_window_forecasts,
+            settings.accuracy_min_forecasts,
+            package_reaches(settings.model_path),
+        )
+        self.accuracy = AccuracyFeed(
+            bootstrap,
+            settings.topic_predictions,
+            settings.topic_observations,
+            tracker,
+            since=clock() - _ACCURACY_LOOKBACK_SECONDS,
+        )
         self.engine = AlertEngine(default_rules(settings), channels, clock)
         self._status = GroupStatus.OK
 
@@ -86,10 +105,11 @@ class Monitor:
         """Run one round and return what it saw (broker failures are logged, not raised)."""
         lag = self._read_lag()
         counts = self._read_counts()
+        accuracy = self._read_accuracy()
         now = self.clock()
         share = self.errors.share(now)
         ages = self.gauges.ages(now)
-        samples = list(self._samples(lag, share, ages))
+        samples = [*self._samples(lag, share, ages), *self.accuracy.tracker.samples()]
         emitted = self.engine.evaluate(samples, now)
         status = self.window.status
         log_event(
@@ -103,6 +123,8 @@ class Monitor:
             dead_letters=counts.dead_letters,
             error_share=share,
             gauges=len(ages),
+            csi=accuracy.csi if accuracy else None,
+            brier=accuracy.brier if accuracy else None,
         )
         if status is not self._status:
             log_event(
@@ -122,6 +144,7 @@ class Monitor:
             counts=counts,
             error_share=share,
             gauge_ages=ages,
+            accuracy=accuracy,
             emitted=tuple(emitted),
             firing=tuple(self.engine.firing()),
         )
@@ -141,6 +164,7 @@ class Monitor:
         self.lag_reader.close()
         self.accounting.close()
         self.readings.close()
+        self.accuracy.close()
         self.engine.close()
 
     def _read_lag(self) -> GroupLag | None:
@@ -161,6 +185,13 @@ class Monitor:
             return self.accounting.totals
         self.errors.add(self.clock(), total=totals.total, dead_letters=totals.dead_letters)
         return totals
+
+    def _read_accuracy(self) -> AccuracyScores | None:
+        try:
+            return self.accuracy.poll()
+        except BrokerQueryError as exc:
+            log_event(logger, "accuracy_read_failed", logging.WARNING, error=str(exc))
+            return self.accuracy.tracker.scores()
 
     def _samples(
         self, lag: GroupLag | None, share: float | None, ages: Mapping[str, tuple[str, float]]

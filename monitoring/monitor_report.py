@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from monitoring.accuracy.accuracy_scores import AccuracyScores
 from monitoring.lag.group_status import GroupStatus
 from monitoring.lag.partition_lag import GroupLag
 from schemas import OpsAlert
@@ -15,7 +16,7 @@ __all__ = ["MonitorReport"]
 
 @dataclass(frozen=True)
 class MonitorReport:
-    """Lag, status, error share, gauge silence and alerts of one round (times: epoch s)."""
+    """Lag, status, error share, gauge silence, accuracy and alerts of one round (epoch s)."""
 
     at: float
     lag: GroupLag | None
@@ -27,3 +28,5 @@ class MonitorReport:
     gauge_ages: Mapping[str, tuple[str, float]]
     emitted: tuple[OpsAlert, ...] = ()
     firing: tuple[tuple[str, Mapping[str, str], float, float], ...] = field(default=())
+    accuracy: AccuracyScores | None = None
+    """Rolling scores of verified predictions; ``None`` before any was verified."""

@@ -9,7 +9,7 @@ __all__ = ["default_rules"]
 
 
 def default_rules(settings: Settings) -> list[AlertRule]:
-    """One rule per ``OpsAlert`` kind the monitors can measure.
+    """The rules for every ``OpsAlert`` kind the monitors can measure (accuracy has two).
 
     Args:
         settings: thresholds (``alert_*``) and the shared for/clear durations.
@@ -27,6 +27,16 @@ def default_rules(settings: Settings) -> list[AlertRule]:
         AlertRule("error_rate", settings.alert_error_rate, **timing),
         AlertRule("latency_p99", settings.alert_latency_seconds, unit=" s", **timing),
         AlertRule("gauge_offline", settings.alert_gauge_offline_seconds, unit=" s", **timing),
+        AlertRule(
+            "accuracy_drop",
+            settings.alert_accuracy_csi,
+            direction="below",
+            match={"score": "csi"},
+            **timing,
+        ),
+        AlertRule(
+            "accuracy_drop", settings.alert_accuracy_brier, match={"score": "brier"}, **timing
+        ),
         AlertRule("memory", settings.alert_memory_mib, unit=" MiB", **timing),
         AlertRule("cpu", settings.alert_cpu_percent, unit=" %", **timing),
     ]

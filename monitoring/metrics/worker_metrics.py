@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -122,6 +123,26 @@ class WorkerMetrics:
             ["gauge_id", "basin_id"],
             registry=reg,
         )
+        self.csi = Gauge(
+            "floodcast_prediction_csi",
+            "Rolling critical success index of verified reach forecasts (NaN until the window "
+            "holds its minimum, or while nothing in it was warned or flooded).",
+            registry=reg,
+        )
+        self.brier = Gauge(
+            "floodcast_prediction_brier_score",
+            "Rolling Brier score of verified reach forecasts (NaN until the window holds its "
+            "minimum).",
+            registry=reg,
+        )
+        # NaN until the window is ready: it compares false, so no rule fires on a 0 at start
+        self.csi.set(math.nan)
+        self.brier.set(math.nan)
+        self.verified = Gauge(
+            "floodcast_verified_forecasts",
+            "Verified reach forecasts in the rolling accuracy window.",
+            registry=reg,
+        )
         self.model = Info("floodcast_model", "The deployed model package.", registry=reg)
         self.model.info(model)
         self._latencies: deque[tuple[float, float]] = deque(maxlen=10_000)
@@ -151,13 +172,18 @@ class WorkerMetrics:
         return recent[min(len(recent) - 1, int(0.99 * len(recent)))]
 
     def observe_report(self, report: MonitorReport) -> None:
-        """Copy a monitor round's lag and gauge silence into their gauges."""
+        """Copy a monitor round's lag, gauge silence and accuracy into their gauges."""
         if report.lag is not None:
             for row in report.lag.partitions:
                 self.lag.labels(str(row.partition)).set(row.lag)
                 self.lag_seconds.labels(str(row.partition)).set(row.seconds)
         for gauge_id, (basin_id, age) in report.gauge_ages.items():
             self.gauge_silence.labels(gauge_id, basin_id).set(age)
+        if (accuracy := report.accuracy) is not None:
+            self.verified.set(accuracy.forecasts)
+            if accuracy.ready:
+                self.csi.set(math.nan if accuracy.csi is None else accuracy.csi)
+                self.brier.set(accuracy.brier)
 
     # All interfaces by default: Prometheus scrapes the worker from another host.
     def serve(self, port: int, addr: str = "0.0.0.0") -> None:  # nosec B104
