@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import faust
 from faust.types import TP, EventT
@@ -134,7 +134,7 @@ def create_app(
                 lambda partition: partition_counts.get(partition.encode()),
                 accept_gaps=healer.accepted(),
             )
-            outputs.publish(result)
+            outputs.publish(result, _newest_by_key(events))
             if on_batch is not None:
                 on_batch(events, result, time.perf_counter() - began)
             await _heal_gaps(app, settings.topic_readings, healer, result)
@@ -213,6 +213,15 @@ def _records(events: Sequence[EventT]) -> list[SourceRecord]:
     return records
 
 
+def _newest_by_key(events: Sequence[EventT]) -> dict[bytes | None, float]:
+    """Kafka timestamp (epoch s) of each key's newest message in a batch."""
+    newest: dict[bytes | None, float] = {}
+    for event in events:
+        message = event.message
+        newest[message.key] = max(newest.get(message.key, 0.0), message.timestamp)
+    return newest
+
+
 class _Outputs:
     """Sends a batch's messages and writes its table entries."""
 
@@ -228,8 +237,15 @@ class _Outputs:
         self.basin_states = basin_states
         self.partition_counts = partition_counts
 
-    def publish(self, result: BatchResult) -> None:
-        """Queue every output of a batch; nothing here awaits, so a stop cannot split a batch."""
+    def publish(self, result: BatchResult, received: Mapping[bytes | None, float]) -> None:
+        """Queue every output of a batch; nothing here awaits, so a stop cannot split a batch.
+
+        Args:
+            result: the processed batch.
+            received: Kafka timestamp of each basin key's newest reading in the batch, for the
+                gauge-to-prediction latency logged with each prediction.
+        """
+        now = time.time()
         for record, letter in result.dead_letters:
             self.dead_letters.send_soon(key=record.key, value=letter.model_dump_json().encode())
             log_event(
@@ -242,9 +258,9 @@ class _Outputs:
                 detail=letter.detail[:300],
             )
         for prediction in result.predictions:
-            self.predictions.send_soon(
-                key=prediction.basin_id.encode(), value=prediction.model_dump_json().encode()
-            )
+            key = prediction.basin_id.encode()
+            self.predictions.send_soon(key=key, value=prediction.model_dump_json().encode())
+            newest = received.get(key)
             log_event(
                 logger,
                 "prediction_issued",
@@ -252,6 +268,11 @@ class _Outputs:
                 watermark=prediction.watermark.isoformat(),
                 reaches=[reach.reach_id for reach in prediction.reaches],
                 changed=prediction.changed,
+                # the prediction's own model: right across a model swap between batches
+                model_version=prediction.model.version,
+                path_length=len(prediction.reaches),
+                # from the newest reading of the basin reaching Kafka (None: not in this batch)
+                latency_seconds=None if newest is None else round(max(now - newest, 0.0), 3),
             )
         for basin_id, (record, state) in result.basin_states.items():
             with event_context(record.context):  # type: ignore[arg-type]
