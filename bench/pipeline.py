@@ -110,6 +110,7 @@ def run(readings: int, repeats: int, latency_seconds: float, rate: float) -> dic
     """Run every measurement and return the results (see the module docstring)."""
     started = time.perf_counter()
     load_before = os.getloadavg()
+    code = _code_version()  # before the workers start: others may commit meanwhile
     settings = _settings()
     partitions = settings.readings_partitions
     simulations = simulate_for(readings)
@@ -162,7 +163,7 @@ def run(readings: int, repeats: int, latency_seconds: float, rate: float) -> dic
         "load_average_1m": {"before": load_before[0], "after": os.getloadavg()[0]},
         "broker": broker,
         "repeats": repeats,
-        "code": _code_version(),
+        "code": code,
         "worker_settings": {
             "batch_size": settings.batch_size,
             "batch_window_seconds": settings.batch_window_seconds,
