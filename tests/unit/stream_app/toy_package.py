@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegressor
 
-from converters.manifest import FeatureColumn, ModelOutput
 from converters.model_package import write_package
 from converters.onnx_export import export_flood_model
-from features import FEATURE_NAMES, N_FEATURES
+from features import N_FEATURES
+from tests.fixtures.model_package import manifest_fields
 from tests.helpers.networks import y_basin
 
 
@@ -32,22 +31,6 @@ def write_toy_package(folder: Path) -> Path:
         onnx_bytes=model.SerializeToString(),
         basins=[y_basin()],
         compression="gzip",
-        manifest_fields={
-            "name": "floodcast-toy",
-            "version": "0.0.1",
-            "created_at": datetime(2026, 1, 1, tzinfo=UTC),
-            "features": [FeatureColumn(index=i, name=n) for i, n in enumerate(FEATURE_NAMES)],
-            "outputs": [
-                ModelOutput(name="flood_probability", description="P(flood within 6 h)"),
-                ModelOutput(name="eta_hours", description="hours until flooding"),
-            ],
-            "horizon_hours": 6,
-            "step_minutes": 15,
-            "operating_threshold": 0.5,
-            "model_family": "gradient_boosting",
-            "training": {"seed": 0},
-            "metrics": {"csi": 0.5},
-            "versions": {"numpy": np.__version__},
-        },
+        manifest_fields={**manifest_fields(), "name": "floodcast-toy"},
     )
     return folder
