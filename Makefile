@@ -14,7 +14,7 @@ test-fast: setup
 	.venv/bin/pytest -m "not integration and not slow"
 
 bench: setup
-	.venv/bin/python -m bench
+	.venv/bin/python -m bench.scoring && .venv/bin/python -m bench.pipeline
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
-from confluent_kafka.admin import AdminClient, NewTopic
 
 from floodcast.settings import Settings
 from stream_app import WorkerProcess, WorkerProcessError
-from stream_app.app import BASIN_STATE_TABLE, PARTITION_COUNTS_TABLE, changelog_topic
 
 logger = logging.getLogger(__name__)
 
@@ -83,32 +81,13 @@ def worker_settings(base: Settings, bootstrap: str, readings_topic: str, *, labe
     )
 
 
-def create_topics(bootstrap: str, topics: dict[str, dict[str, str]], partitions: int) -> None:
-    """Create ``topics`` (name -> topic config) with ``partitions`` partitions each."""
-    admin = AdminClient({"bootstrap.servers": bootstrap})
-    new = [NewTopic(name, partitions, 1, config=config) for name, config in topics.items()]
-    for future in admin.create_topics(new, operation_timeout=30).values():
-        future.result(timeout=30)
-
-
 @contextmanager
 def running_worker(settings: Settings, scratch: Path) -> Iterator[WorkerProcess]:
     """Start a worker (startup done: it owns the readings partitions), stop it afterwards.
 
-    The tables' changelog topics are created first. Faust creates them itself at start, but
-    when the group join follows within ~0.1 s, the join's metadata snapshot can still lack
-    the new topic; the first table write then fails with ``PartitionsMismatch`` (changelog
-    "has 0 partitions") and the agent crash-loops until the consumer's metadata is refreshed.
+    The worker creates its tables' changelog topics before Faust starts
+    (``stream_app.changelog_topics``), so a fresh app id can start on a backlog.
     """
-    compact = {"cleanup.policy": "compact"}
-    create_topics(
-        settings.bootstrap_servers,
-        {
-            changelog_topic(settings.app_id, BASIN_STATE_TABLE): compact,
-            changelog_topic(settings.app_id, PARTITION_COUNTS_TABLE): compact,
-        },
-        settings.readings_partitions,
-    )
     worker = WorkerProcess(
         settings,
         scratch / f"{settings.app_id}.log",

@@ -21,6 +21,7 @@ from stream_app.exceptions import (
     CorruptCountsError,
     StreamAppError,
     WorkerProcessError,
+    WorkerStartError,
 )
 from stream_app.processing import BatchProcessor, BatchResult, ProcessorConfig, SourceRecord
 from stream_app.runner import WorkerProcess, settings_env
@@ -39,6 +40,7 @@ __all__ = [
     "StreamAppError",
     "WorkerProcess",
     "WorkerProcessError",
+    "WorkerStartError",
     "accounting_totals",
     "create_app",
     "read_accounting",

@@ -13,6 +13,7 @@ from converters.release_watch import ReleaseWatch
 from floodcast.settings import Settings
 from stream_app.accounting.accounting_reader import PARTITION_COUNTS_TABLE
 from stream_app.accounting.partition_counts import PartitionCounts
+from stream_app.changelog_topics import BASIN_STATE_TABLE, changelog_topic
 from stream_app.event_context import event_context
 from stream_app.gap_healer import GapHealer
 from stream_app.json_logging import log_event
@@ -35,13 +36,7 @@ logger = logging.getLogger("stream_app")
 BatchObserver = Callable[[Sequence[EventT], BatchResult, float], None]
 """``on_batch(events, result, seconds)`` after a micro-batch was processed and queued."""
 
-BASIN_STATE_TABLE = "basin-state"
 _ACCOUNTING_LOG_SECONDS = 30.0
-
-
-def changelog_topic(app_id: str, table: str) -> str:
-    """Name of a table's changelog topic (Faust's ``<app id>-<table>-changelog``)."""
-    return f"{app_id}-{table}-changelog"
 
 
 def broker_url(bootstrap_servers: str) -> str:

@@ -8,6 +8,7 @@ __all__ = [
     "CorruptCountsError",
     "StreamAppError",
     "WorkerProcessError",
+    "WorkerStartError",
 ]
 
 
@@ -22,11 +23,13 @@ class CorruptBasinStateError(StreamAppError, ValueError):
 class CorruptCountsError(StreamAppError, ValueError):
     """Serialised partition counts do not decode."""
 
-    """Two basins of the model package share a gauge id, so readings cannot be routed."""
-
 
 class AccountingReadError(StreamAppError):
     """The accounting changelog could not be read from the broker."""
+
+
+class WorkerStartError(StreamAppError):
+    """The worker could not prepare what it needs on the broker before starting."""
 
 
 class WorkerProcessError(StreamAppError):

@@ -10,6 +10,7 @@ import faust
 from converters.active_release import active_package_path, load_verified_package
 from floodcast.settings import Settings
 from stream_app.app import create_app
+from stream_app.changelog_topics import ensure_changelog_topics
 from stream_app.json_logging import log_event, logging_config
 from stream_app.scoring.flood_scorer import FloodPathScorer
 
@@ -32,6 +33,7 @@ def run_worker(settings: Settings) -> None:
     Raises:
         PackageError: the model package is missing, altered, unsigned (with a key set) or
             unreadable.
+        WorkerStartError: the tables' changelog topics could not be created.
     """
     logging.config.dictConfig(logging_config(settings.log_level))
     key = settings.model_hmac_key
@@ -48,6 +50,7 @@ def run_worker(settings: Settings) -> None:
         settings, scorer, on_batch=monitoring.observe_batch, on_model=monitoring.observe_model
     )
     monitoring.attach(app)
+    ensure_changelog_topics(settings)
     log_event(
         logger,
         "worker_start",

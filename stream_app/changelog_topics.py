@@ -1,0 +1,62 @@
+"""Create the tables' changelog topics before Faust starts.
+
+Faust creates changelog topics itself at start, but when the consumer group join follows
+within ~0.1 s, the join's metadata can still lack the new topic; the first table write then
+fails with ``PartitionsMismatch`` ("changelog has 0 partitions") and the agent restarts in a
+loop while a backlog waits. Creating them first, and waiting until the broker lists them,
+removes the race.
+"""
+
+from __future__ import annotations
+
+import time
+
+from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka.admin import AdminClient, NewTopic
+
+from floodcast.settings import Settings
+from stream_app.accounting.accounting_reader import PARTITION_COUNTS_TABLE
+from stream_app.exceptions import WorkerStartError
+
+BASIN_STATE_TABLE = "basin-state"
+
+
+def changelog_topic(app_id: str, table: str) -> str:
+    """Name of a table's changelog topic (Faust's ``<app id>-<table>-changelog``)."""
+    return f"{app_id}-{table}-changelog"
+
+
+def ensure_changelog_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
+    """Create the compacted changelog topics of the worker's tables when missing.
+
+    Returns:
+        The changelog topic names.
+
+    Raises:
+        WorkerStartError: a topic could not be created or did not appear within ``timeout``.
+    """
+    names = [
+        changelog_topic(settings.app_id, t) for t in (BASIN_STATE_TABLE, PARTITION_COUNTS_TABLE)
+    ]
+    admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers})
+    new = [
+        NewTopic(
+            name,
+            settings.readings_partitions,
+            settings.replication_factor,
+            config={"cleanup.policy": "compact"},
+        )
+        for name in names
+    ]
+    for name, future in admin.create_topics(new, operation_timeout=timeout).items():
+        try:
+            future.result(timeout=timeout)
+        except KafkaException as exc:
+            if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
+                raise WorkerStartError(f"cannot create changelog topic {name}: {exc}") from exc
+    deadline = time.monotonic() + timeout
+    while not set(names) <= set(admin.list_topics(timeout=timeout).topics):
+        if time.monotonic() > deadline:
+            raise WorkerStartError(f"changelog topics {names} did not appear in {timeout:.0f} s")
+        time.sleep(0.1)
+    return names
