@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -92,8 +93,12 @@ def _settings() -> Settings:
 def _code_version() -> dict[str, object]:
     """The checked-out commit, and whether the worker's code differs from it."""
 
+    executable = shutil.which("git")
+
     def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        if executable is None:
+            return "unknown"
+        done = subprocess.run([executable, *args], cwd=ROOT, capture_output=True, text=True)
         return done.stdout.strip()
 
     return {
