@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 BrokerSecurityMode = Literal["plaintext", "sasl_ssl"]
+KafkaSecurityProtocol = Literal["PLAINTEXT", "SASL_SSL"]
 
 
 class Settings(BaseSettings):
@@ -32,6 +33,17 @@ class Settings(BaseSettings):
     broker_security: BrokerSecurityMode = Field(
         default="plaintext",
         description="Local broker's client listener: plaintext, or sasl_ssl (SCRAM, TLS, ACLs).",
+    )
+    kafka_security_protocol: KafkaSecurityProtocol = Field(
+        default="PLAINTEXT",
+        description="How clients connect: PLAINTEXT, or SASL_SSL (SCRAM-SHA-512 over TLS).",
+    )
+    kafka_sasl_username: str | None = Field(default=None, description="SCRAM user (SASL_SSL).")
+    kafka_sasl_password: SecretStr | None = Field(
+        default=None, description="SCRAM password (SASL_SSL)."
+    )
+    kafka_ca_file: Path | None = Field(
+        default=None, description="CA (PEM) the broker's certificate is checked against."
     )
     cache_dir: Path = Field(default=Path(".cache"), description="Maven-resolved Kafka jars.")
     data_dir: Path = Field(default=Path(".floodcast"), description="Broker logs and worker state.")
@@ -137,6 +149,19 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("kafka_security_protocol", mode="before")
+    @classmethod
+    def _upper_security_protocol(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _sasl_needs_credentials(self) -> Self:
+        if self.kafka_security_protocol == "SASL_SSL" and (
+            self.kafka_sasl_username is None or self.kafka_sasl_password is None
+        ):
+            raise ValueError("SASL_SSL needs kafka_sasl_username and kafka_sasl_password")
+        return self
 
     @field_validator("broker_security", mode="before")
     @classmethod

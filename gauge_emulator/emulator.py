@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from catchment import Simulation
@@ -24,6 +24,7 @@ def run_emulator(
     stop: threading.Event | None = None,
     progress: ProgressCallback | None = None,
     simulations: Sequence[Simulation] | None = None,
+    security: Mapping[str, str] | None = None,
 ) -> EmulatorReport:
     """Publish a simulated run's gauge readings (and flood observations) to Kafka.
 
@@ -37,6 +38,8 @@ def run_emulator(
         stop: when set, the run ends after the current step, flushes and reports.
         progress: called about every ``config.progress_interval_s`` seconds.
         simulations: play these back instead of simulating ``config``'s basins.
+        security: librdkafka security properties
+            (``floodcast.kafka_clients.security_config``); none for PLAINTEXT.
 
     Returns:
         What was sent and what a correct stream worker makes of it.
@@ -54,7 +57,7 @@ def run_emulator(
     topics = {config.readings_topic: config.partitions}
     if config.observations:
         topics[config.observations_topic] = config.partitions
-    publisher = KafkaPublisher(bootstrap, config.producer)
+    publisher = KafkaPublisher(bootstrap, config.producer, security)
     try:
         publisher.ensure_topics(
             topics, create=config.create_topics, replication_factor=config.replication_factor

@@ -39,13 +39,18 @@ class KafkaPublisher:
     Args:
         bootstrap: broker addresses.
         tuning: batching and compression settings.
+        security: librdkafka security properties for the producer and the admin client
+            (``floodcast.kafka_clients.security_config``); none for PLAINTEXT.
 
     Raises:
         ProducerConfigError: when librdkafka rejects the configuration.
     """
 
-    def __init__(self, bootstrap: str, tuning: ProducerTuning) -> None:
+    def __init__(
+        self, bootstrap: str, tuning: ProducerTuning, security: Mapping[str, str] | None = None
+    ) -> None:
         self.bootstrap = bootstrap
+        self._security = dict(security or {})
         self.tuning = tuning
         self.produced = 0
         """Messages handed to the producer."""
@@ -54,9 +59,12 @@ class KafkaPublisher:
         self.errors: list[DeliveryError] = []
         """The first ``MAX_KEPT_ERRORS`` delivery errors."""
         self._fatal: KafkaError | None = None
-        self.config = tuning.librdkafka_config(
-            bootstrap, on_delivery=self._on_delivery, error_cb=self._on_error
-        )
+        self.config = {
+            **tuning.librdkafka_config(
+                bootstrap, on_delivery=self._on_delivery, error_cb=self._on_error
+            ),
+            **self._security,
+        }
         try:
             self._producer = Producer(self.config)
         except KafkaException as exc:
@@ -69,8 +77,10 @@ class KafkaPublisher:
 
     @property
     def settings(self) -> dict[str, str]:
-        """The producer configuration as text, without its callbacks."""
-        return {k: str(v) for k, v in self.config.items() if not callable(v)}
+        """The producer configuration as text, without its callbacks and password."""
+        return {
+            k: str(v) for k, v in self.config.items() if not callable(v) and k != "sasl.password"
+        }
 
     def _on_delivery(self, error: KafkaError | None, message: Message) -> None:
         if error is None:  # only failures are reported, but be robust to a success
@@ -116,7 +126,7 @@ class KafkaPublisher:
             return
         if not create:
             raise MissingTopicError(f"topics {missing} do not exist on {self.bootstrap}")
-        admin = AdminClient({"bootstrap.servers": self.bootstrap})
+        admin = AdminClient({"bootstrap.servers": self.bootstrap, **self._security})
         new = [NewTopic(t, partitions[t], replication_factor) for t in missing]
         for topic, future in admin.create_topics(new, operation_timeout=timeout_s).items():
             try:

@@ -10,6 +10,7 @@ import faust
 from faust.types import TP, EventT
 
 from converters.release_watch import ReleaseWatch
+from floodcast.kafka_clients import faust_credentials
 from floodcast.settings import Settings
 from stream_app.accounting.accounting_reader import PARTITION_COUNTS_TABLE
 from stream_app.accounting.partition_counts import PartitionCounts
@@ -68,6 +69,7 @@ def create_app(
     app = faust.App(
         settings.app_id,
         broker=broker_url(settings.bootstrap_servers),
+        broker_credentials=faust_credentials(settings),
         store="memory://",  # tables are rebuilt from their changelog topics at start
         topic_partitions=settings.readings_partitions,
         topic_replication_factor=settings.replication_factor,

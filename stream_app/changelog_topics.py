@@ -14,6 +14,7 @@ import time
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient, NewTopic
 
+from floodcast.kafka_clients import client_config
 from floodcast.settings import Settings
 from stream_app.accounting.accounting_reader import PARTITION_COUNTS_TABLE
 from stream_app.exceptions import WorkerStartError
@@ -38,7 +39,7 @@ def ensure_changelog_topics(settings: Settings, timeout: float = 30.0) -> list[s
     names = [
         changelog_topic(settings.app_id, t) for t in (BASIN_STATE_TABLE, PARTITION_COUNTS_TABLE)
     ]
-    admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers})
+    admin = AdminClient(client_config(settings))
     new = [
         NewTopic(
             name,

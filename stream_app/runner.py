@@ -13,6 +13,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from pydantic import SecretStr
+
 from floodcast.settings import Settings
 from stream_app.exceptions import WorkerProcessError
 
@@ -30,6 +32,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
     for name, value in settings.model_dump().items():
         if value is None:
             continue
+        if isinstance(value, SecretStr):  # str() of a secret is a mask
+            value = value.get_secret_value()
         text = str(value).lower() if isinstance(value, bool) else str(value)
         env[f"FLOODCAST_{name.upper()}"] = text
     return env

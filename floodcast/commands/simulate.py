@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from floodcast.kafka_clients import security_config
 from floodcast.settings import get_settings
 from gauge_emulator import (
     EmulatorConfig,
@@ -136,7 +137,11 @@ def simulate(
     try:
         with _stop_on_interrupt(stop):
             report = run_emulator(
-                config, bootstrap=target, stop=stop, progress=None if quiet else _print_progress
+                config,
+                bootstrap=target,
+                stop=stop,
+                progress=None if quiet else _print_progress,
+                security=security_config(get_settings()),
             )
     except EmulatorConfigError as exc:
         typer.echo(f"error: {exc}", err=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
@@ -29,7 +30,11 @@ class AccountingSnapshot:
 
 
 def read_accounting(
-    bootstrap_servers: str, app_id: str, *, timeout: float = 30.0
+    bootstrap_servers: str,
+    app_id: str,
+    *,
+    timeout: float = 30.0,
+    security: Mapping[str, str] | None = None,
 ) -> AccountingSnapshot:
     """Read the latest partition counts written by the worker group ``app_id``.
 
@@ -40,6 +45,8 @@ def read_accounting(
         bootstrap_servers: Kafka bootstrap servers.
         app_id: the worker's app id (``Settings.app_id``).
         timeout: seconds allowed for the whole read.
+        security: librdkafka security properties
+            (``floodcast.kafka_clients.security_config``); none for PLAINTEXT.
 
     Returns:
         The counts; empty when the worker has not written any yet.
@@ -55,6 +62,7 @@ def read_accounting(
             "group.id": f"floodcast-accounting-{uuid.uuid4().hex}",
             "enable.auto.commit": False,
             "auto.offset.reset": "earliest",
+            **(security or {}),
         }
     )
     try:

@@ -1,0 +1,122 @@
+"""The real worker and the emulator's publisher run on the SASL_SSL broker as their own users."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from confluent_kafka import Consumer, Message, TopicPartition
+from pydantic import SecretStr
+
+from floodcast.kafka_clients import security_config
+from floodcast.settings import Settings
+from gauge_emulator.kafka_publisher import KafkaPublisher
+from gauge_emulator.producer_tuning import ProducerTuning
+from schemas import FloodPathPrediction
+from stream_app import WorkerProcess
+from stream_app.accounting import read_accounting
+from tests.integration.kafka_local.test_sasl_acls import SecuredBroker
+from tests.integration.kafka_local.test_sasl_acls import secured_broker as secured_broker
+from tests.integration.stream_app.reference import prediction_key, reference_predictions
+from tests.unit.stream_app.readings import TOY_GAUGES, reading_bytes
+from tests.unit.stream_app.toy_package import write_toy_package
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+SLOTS = 40
+_TIMEOUT_S = 45.0
+
+
+def _as(secured: SecuredBroker, user: str, **fields: object) -> Settings:
+    """Settings that reach the secured broker as the SCRAM user ``user``."""
+    return Settings(
+        kafka_bootstrap=secured.config.bootstrap,
+        kafka_security_protocol="SASL_SSL",
+        kafka_sasl_username=user,
+        kafka_sasl_password=SecretStr(secured.security.passwords[user]),
+        kafka_ca_file=secured.security.tls.ca_file,
+        **fields,
+    )
+
+
+def _read_until(config: dict[str, str], topic: str, count: int) -> list[Message]:
+    """Read ``topic``'s one partition from the start until ``count`` messages arrived."""
+    consumer = Consumer(
+        {**config, "group.id": f"probe-{uuid.uuid4().hex}", "enable.auto.commit": False}
+    )
+    messages: list[Message] = []
+    try:
+        consumer.assign([TopicPartition(topic, 0, 0)])
+        deadline = time.monotonic() + _TIMEOUT_S
+        while len(messages) < count and time.monotonic() < deadline:
+            for message in consumer.consume(num_messages=1000, timeout=0.2):
+                if message.error() is not None:
+                    pytest.fail(f"reading {topic}: {message.error()}")
+                messages.append(message)
+    finally:
+        consumer.close()
+    return messages
+
+
+def test_worker_scores_what_the_emulator_publishes(
+    secured_broker: SecuredBroker, tmp_path: Path
+) -> None:
+    """Readings produced as ``emulator`` are all scored by a worker running as ``worker``, whose
+    predictions and accounting match the reference."""
+    topics = secured_broker.settings
+    worker_settings = _as(
+        secured_broker,
+        "worker",
+        readings_partitions=1,
+        batch_size=200,
+        batch_window_seconds=0.1,
+        worker_web_enabled=False,
+        monitor_in_worker=False,
+        metrics_enabled=False,
+        model_path=write_toy_package(tmp_path / "package"),
+        log_level="INFO",
+    )
+    messages = [
+        (b"toy", reading_bytes(g, s, rain=2.0 if 5 <= s < 15 else 0.0))
+        for s in range(SLOTS)
+        for g in TOY_GAUGES
+    ]
+    worker = WorkerProcess(worker_settings, tmp_path / "worker.log")
+    worker.start()
+    try:
+        publisher = KafkaPublisher(
+            secured_broker.config.bootstrap,
+            ProducerTuning(linger_ms=5),
+            security_config(_as(secured_broker, "emulator")),
+        )
+        try:
+            publisher.ensure_topics({topics.topic_readings: 1}, create=False, replication_factor=1)
+            publisher.send(topics.topic_readings, messages)
+            publisher.flush()
+        finally:
+            publisher.close()
+        assert publisher.failures == 0
+
+        expected = reference_predictions(worker_settings, messages)
+        admin = secured_broker.client("admin")
+        published = _read_until(admin, topics.topic_predictions, len(expected))
+        predictions = [FloodPathPrediction.model_validate_json(m.value()) for m in published]
+        assert [prediction_key(p) for p in predictions] == expected
+
+        deadline = time.monotonic() + _TIMEOUT_S
+        admin_security = secured_broker.security.client_config("admin")
+        snapshot = read_accounting(
+            secured_broker.config.bootstrap, topics.app_id, security=admin_security
+        )
+        while snapshot.totals.total < len(messages) and time.monotonic() < deadline:
+            time.sleep(0.3)
+            snapshot = read_accounting(
+                secured_broker.config.bootstrap, topics.app_id, security=admin_security
+            )
+    finally:
+        worker.stop()
+    assert snapshot.totals.total == len(messages)
+    assert snapshot.totals.scored == len(messages)
+    assert snapshot.totals.pending == 0
