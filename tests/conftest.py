@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["tests.fixtures.broker", "tests.fixtures.model_package"]
+pytest_plugins = [
+    "tests.fixtures.broker",
+    "tests.fixtures.model_package",
+    "tests.fixtures.secured_broker",
+]
 
 
 def pytest_configure(config: pytest.Config) -> None:

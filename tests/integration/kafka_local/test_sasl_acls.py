@@ -5,8 +5,6 @@ from __future__ import annotations
 import socket
 import ssl
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,79 +14,17 @@ from confluent_kafka.admin import (
     AclOperation,
     AclPermissionType,
     AdminClient,
-    NewTopic,
     ResourcePatternType,
     ResourceType,
 )
 
-from floodcast.settings import Settings
 from kafka_local import (
-    BrokerConfig,
-    BrokerSecurity,
-    KafkaJars,
-    LocalBroker,
     create_acls,
-    emulator_acls,
-    worker_acls,
 )
-from tests.fixtures.broker import free_port_pair
+from tests.fixtures.secured_broker import SECURED_TIMEOUT_S as _TIMEOUT_S
+from tests.fixtures.secured_broker import SecuredBroker
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-_TIMEOUT_S = 20.0
-
-
-@dataclass(frozen=True)
-class SecuredBroker:
-    """A running SASL_SSL broker with Floodcast's topics and ACLs."""
-
-    config: BrokerConfig
-    security: BrokerSecurity
-    settings: Settings
-
-    def client(self, user: str, **extra: str) -> dict[str, str]:
-        """Client settings authenticating as ``user``."""
-        return {**self.config.client_config(user), **extra}
-
-
-@pytest.fixture(scope="module")
-def secured_broker(
-    kafka_jars: KafkaJars, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[SecuredBroker]:
-    """A separate broker on free ports, with SCRAM users, TLS and the worker/emulator ACLs."""
-    root = tmp_path_factory.mktemp("kafka-secured")
-    security = BrokerSecurity.ensure(root / "secrets")
-    port, controller_port = free_port_pair()
-    config = BrokerConfig(
-        data_dir=root / "broker", port=port, controller_port=controller_port, security=security
-    )
-    settings = Settings()
-    broker = LocalBroker(kafka_jars, config)
-    broker.start()
-    try:
-        admin = AdminClient(config.client_config())
-        topics = [
-            settings.topic_readings,
-            settings.topic_predictions,
-            settings.topic_dead_letters,
-            settings.topic_alerts,
-        ]
-        futures = admin.create_topics([NewTopic(t, num_partitions=1) for t in topics])
-        for future in futures.values():
-            future.result(timeout=_TIMEOUT_S)
-        create_acls(
-            admin,
-            worker_acls(
-                "worker",
-                readings=settings.topic_readings,
-                outputs=topics[1:],
-                app_id=settings.app_id,
-            )
-            + emulator_acls("emulator", readings=settings.topic_readings),
-        )
-        yield SecuredBroker(config, security, settings)
-    finally:
-        broker.stop()
 
 
 def _produce(config: dict[str, str], topic: str, value: bytes) -> KafkaError | None:

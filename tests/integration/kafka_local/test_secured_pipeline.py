@@ -17,8 +17,7 @@ from gauge_emulator.producer_tuning import ProducerTuning
 from schemas import FloodPathPrediction
 from stream_app import WorkerProcess
 from stream_app.accounting import read_accounting
-from tests.integration.kafka_local.test_sasl_acls import SecuredBroker
-from tests.integration.kafka_local.test_sasl_acls import secured_broker as secured_broker
+from tests.fixtures.secured_broker import SecuredBroker
 from tests.integration.stream_app.reference import prediction_key, reference_predictions
 from tests.unit.stream_app.readings import TOY_GAUGES, reading_bytes
 from tests.unit.stream_app.toy_package import write_toy_package
