@@ -22,6 +22,7 @@ from rich.live import Live
 
 from floodcast.demo.prediction_board import PredictionBoard
 from floodcast.exceptions import DemoError
+from floodcast.kafka_clients import client_config, security_config
 from floodcast.settings import Settings
 from gauge_emulator import EmulatorConfig, EmulatorReport, Pacing, run_emulator
 from kafka_local import LocalBroker
@@ -80,7 +81,7 @@ def _run_settings(settings: Settings) -> Settings:
 
 
 def _delete_topics(settings: Settings) -> None:
-    admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers})
+    admin = AdminClient(client_config(settings))
     prefix = settings.topic_readings.removesuffix(".gauge-readings")
     app_topics = [
         t for t in admin.list_topics(timeout=10).topics if t.startswith((prefix, settings.app_id))
@@ -116,7 +117,12 @@ def _start_emulator(
     reports: list[EmulatorReport] = []
     thread = threading.Thread(
         target=lambda: reports.append(
-            run_emulator(config, bootstrap=settings.bootstrap_servers, stop=stop)
+            run_emulator(
+                config,
+                bootstrap=settings.bootstrap_servers,
+                stop=stop,
+                security=security_config(settings),
+            )
         ),
         name="gauge-emulator",
         daemon=True,
@@ -128,7 +134,7 @@ def _start_emulator(
 def _consumer(settings: Settings) -> Consumer:
     consumer = Consumer(
         {
-            "bootstrap.servers": settings.bootstrap_servers,
+            **client_config(settings),
             "group.id": f"{settings.app_id}-screen",
             "auto.offset.reset": "earliest",
             "enable.auto.commit": False,
