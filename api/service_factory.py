@@ -13,6 +13,7 @@ from api.security.token_bucket import RateLimiter
 from api.services import ApiServices
 from converters.active_release import active_package_path, load_verified_package
 from converters.release_watch import ReleaseWatch
+from floodcast.kafka_clients import security_config
 from floodcast.settings import Settings
 from stream_app.processing import ProcessorConfig
 from stream_app.scoring.flood_scorer import FloodPathScorer
@@ -50,6 +51,7 @@ def build_services(settings: Settings, *, follow_predictions: bool | None = None
             settings.bootstrap_servers,
             settings.topic_predictions,
             latest,
+            client_config=security_config(settings),
             on_prediction=lambda _: metrics.predictions_followed.inc(),
             on_bad_message=metrics.bad_predictions.inc,
         )

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
+from floodcast.kafka_clients import security_config
 from floodcast.settings import Settings
 from monitoring.accuracy.accuracy_feed import AccuracyFeed
 from monitoring.accuracy.accuracy_scores import AccuracyScores
@@ -79,12 +80,15 @@ class Monitor:
         bootstrap = settings.bootstrap_servers
         self.group = settings.app_id
         self.topic = settings.topic_readings
-        self.lag_reader = LagReader(bootstrap, clock=clock)
+        security = security_config(settings)
+        self.lag_reader = LagReader(bootstrap, clock=clock, security=security)
         self.window = LagWindow(settings.monitor_lag_window)
-        self.accounting = AccountingTail(bootstrap, settings.app_id)
+        self.accounting = AccountingTail(bootstrap, settings.app_id, security=security)
         self.errors = ErrorRate(settings.alert_error_window_seconds)
         lookback = _GAUGE_LOOKBACK_FACTOR * settings.alert_gauge_offline_seconds
-        self.readings = TopicTail(bootstrap, settings.topic_readings, since=clock() - lookback)
+        self.readings = TopicTail(
+            bootstrap, settings.topic_readings, since=clock() - lookback, security=security
+        )
         self.gauges = GaugeActivity()
         tracker = AccuracyTracker(
             settings.accuracy_window_forecasts,
@@ -97,6 +101,7 @@ class Monitor:
             settings.topic_observations,
             tracker,
             since=clock() - _ACCURACY_LOOKBACK_SECONDS,
+            security=security,
         )
         self.engine = AlertEngine(default_rules(settings), channels, clock)
         self._status = GroupStatus.OK

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import faust
 from faust.types import EventT
 
+from floodcast.kafka_clients import security_config
 from floodcast.settings import Settings
 from monitoring.channels.kafka_channel import KafkaAlertChannel
 from monitoring.channels.log_channel import LogAlertChannel
@@ -107,7 +108,11 @@ class WorkerMonitoring:
     def _monitor(self) -> None:
         settings = self.settings
         channels = [
-            KafkaAlertChannel(settings.bootstrap_servers, settings.topic_alerts),
+            KafkaAlertChannel(
+                settings.bootstrap_servers,
+                settings.topic_alerts,
+                security=security_config(settings),
+            ),
             LogAlertChannel(),
         ]
         watcher = Monitor(

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from floodcast.kafka_clients import security_config
 from floodcast.settings import get_settings
 from monitoring import KafkaAlertChannel, LogAlertChannel, Monitor, MonitoringError
 from stream_app.json_logging import log_event, logging_config
@@ -28,7 +29,9 @@ def monitor(
     """
     settings = get_settings()
     logging.config.dictConfig(logging_config(settings.log_level))
-    channel = KafkaAlertChannel(settings.bootstrap_servers, settings.topic_alerts)
+    channel = KafkaAlertChannel(
+        settings.bootstrap_servers, settings.topic_alerts, security=security_config(settings)
+    )
     try:
         channel.ensure_topic(settings.readings_partitions, settings.replication_factor)
     except MonitoringError as exc:
@@ -67,7 +70,9 @@ def status(
         first = watcher.poll()
         time.sleep(sample)
         second = watcher.poll()
-        alerts = read_open_alerts(settings.bootstrap_servers, settings.topic_alerts)
+        alerts = read_open_alerts(
+            settings.bootstrap_servers, settings.topic_alerts, security=security_config(settings)
+        )
     except MonitoringError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from exc

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 from confluent_kafka import Message
@@ -31,6 +31,7 @@ class AccuracyFeed:
         observations_topic: observed floods (``FloodObservation``).
         tracker: where the decoded messages go.
         since: first message time to read (epoch seconds); ``None`` reads from the beginning.
+        security: librdkafka security properties (SASL/TLS) for both consumers.
     """
 
     def __init__(
@@ -41,10 +42,15 @@ class AccuracyFeed:
         tracker: AccuracyTracker,
         *,
         since: float | None = None,
+        security: Mapping[str, str] | None = None,
     ) -> None:
         self.tracker = tracker
-        self.predictions = TopicTail(bootstrap_servers, predictions_topic, since=since)
-        self.observations = TopicTail(bootstrap_servers, observations_topic, since=since)
+        self.predictions = TopicTail(
+            bootstrap_servers, predictions_topic, since=since, security=security
+        )
+        self.observations = TopicTail(
+            bootstrap_servers, observations_topic, since=since, security=security
+        )
         self.undecodable = 0
         """Messages on either topic that were not valid predictions or observations."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import ValidationError
 
 from monitoring.channels.kafka_channel import alert_key
@@ -11,18 +13,25 @@ from schemas import OpsAlert
 __all__ = ["read_open_alerts"]
 
 
-def read_open_alerts(bootstrap_servers: str, topic: str, budget: float = 3.0) -> list[OpsAlert]:
+def read_open_alerts(
+    bootstrap_servers: str,
+    topic: str,
+    budget: float = 3.0,
+    *,
+    security: Mapping[str, str] | None = None,
+) -> list[OpsAlert]:
     """The alerts whose latest transition on ``topic`` is ``firing``, oldest first.
 
     Args:
         bootstrap_servers: Kafka bootstrap servers.
         topic: the alerts topic.
         budget: seconds to spend reading it.
+        security: librdkafka security properties (SASL/TLS) for the consumer.
 
     Raises:
         TopicTailError: the broker refused a request.
     """
-    tail = TopicTail(bootstrap_servers, topic)
+    tail = TopicTail(bootstrap_servers, topic, security=security)
     latest: dict[bytes, OpsAlert] = {}
     try:
         for message in tail.poll(budget, max_messages=1_000_000):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from confluent_kafka import KafkaError, KafkaException, Message, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
@@ -25,15 +27,21 @@ class KafkaAlertChannel(AlertChannel):
         bootstrap_servers: Kafka bootstrap servers.
         topic: the alerts topic (it must exist; the worker declares it).
         timeout: seconds to wait for each acknowledgement.
+        security: librdkafka security properties (SASL/TLS), merged into every client.
     """
 
-    def __init__(self, bootstrap_servers: str, topic: str, *, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        bootstrap_servers: str,
+        topic: str,
+        *,
+        timeout: float = 10.0,
+        security: Mapping[str, str] | None = None,
+    ) -> None:
         self.topic = topic
         self.timeout = timeout
-        self._bootstrap = bootstrap_servers
-        self._producer = Producer(
-            {"bootstrap.servers": bootstrap_servers, "enable.idempotence": True, "acks": "all"}
-        )
+        self._base = {"bootstrap.servers": bootstrap_servers, **dict(security or {})}
+        self._producer = Producer({**self._base, "enable.idempotence": True, "acks": "all"})
 
     def ensure_topic(self, partitions: int, replication_factor: int) -> None:
         """Create the alerts topic unless it exists: a standalone monitor may run before any
@@ -42,7 +50,7 @@ class KafkaAlertChannel(AlertChannel):
         Raises:
             AlertPublishError: the topic neither exists nor could be created.
         """
-        admin = AdminClient({"bootstrap.servers": self._bootstrap})
+        admin = AdminClient(self._base)
         try:
             if self.topic in admin.list_topics(timeout=self.timeout).topics:
                 return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from confluent_kafka import (
     OFFSET_INVALID,
@@ -34,6 +34,7 @@ class LagReader:
         bootstrap_servers: Kafka bootstrap servers.
         timeout: seconds allowed for each broker request.
         clock: wall clock in epoch seconds.
+        security: librdkafka security properties (SASL/TLS), merged into every client.
     """
 
     def __init__(
@@ -42,13 +43,15 @@ class LagReader:
         *,
         timeout: float = 10.0,
         clock: Callable[[], float] = time.time,
+        security: Mapping[str, str] | None = None,
     ) -> None:
         self.timeout = timeout
         self.clock = clock
-        self._admin = AdminClient({"bootstrap.servers": bootstrap_servers})
+        base = {"bootstrap.servers": bootstrap_servers, **dict(security or {})}
+        self._admin = AdminClient(base)
         self._consumer = KafkaConsumer(
             {
-                "bootstrap.servers": bootstrap_servers,
+                **base,
                 # never subscribes and never commits: the group id only satisfies the client
                 "group.id": f"floodcast-lag-probe-{uuid.uuid4().hex}",
                 "enable.auto.commit": False,

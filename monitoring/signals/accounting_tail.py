@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from monitoring.signals.topic_tail import TopicTail
 from stream_app.accounting.partition_counts import PartitionCounts
 from stream_app.exceptions import CorruptCountsError
@@ -22,10 +24,13 @@ class AccountingTail:
     Args:
         bootstrap_servers: Kafka bootstrap servers.
         app_id: the worker's app id.
+        security: librdkafka security properties (SASL/TLS) for the consumer.
     """
 
-    def __init__(self, bootstrap_servers: str, app_id: str) -> None:
-        self._tail = TopicTail(bootstrap_servers, changelog_of(app_id))
+    def __init__(
+        self, bootstrap_servers: str, app_id: str, *, security: Mapping[str, str] | None = None
+    ) -> None:
+        self._tail = TopicTail(bootstrap_servers, changelog_of(app_id), security=security)
         self.partitions: dict[int, PartitionCounts] = {}
 
     def poll(self, budget: float = 0.5) -> PartitionCounts:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Mapping
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, Message, TopicPartition
 
@@ -23,6 +24,7 @@ class TopicTail:
         topic: the topic to follow.
         since: first message time to read; ``None`` reads from the beginning.
         timeout: seconds allowed for metadata and offset requests.
+        security: librdkafka security properties (SASL/TLS), merged into the consumer's.
     """
 
     def __init__(
@@ -32,6 +34,7 @@ class TopicTail:
         *,
         since: float | None = None,
         timeout: float = 10.0,
+        security: Mapping[str, str] | None = None,
     ) -> None:
         self.topic = topic
         self.since = since
@@ -40,6 +43,7 @@ class TopicTail:
         self._consumer = Consumer(
             {
                 "bootstrap.servers": bootstrap_servers,
+                **dict(security or {}),
                 "group.id": f"floodcast-monitor-{uuid.uuid4().hex}",
                 "enable.auto.commit": False,
                 "auto.offset.reset": "earliest",

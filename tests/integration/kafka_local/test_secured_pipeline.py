@@ -7,13 +7,15 @@ import uuid
 from pathlib import Path
 
 import pytest
-from confluent_kafka import Consumer, Message, TopicPartition
+from confluent_kafka import Consumer, Message, Producer, TopicPartition
 from pydantic import SecretStr
 
 from floodcast.kafka_clients import security_config
 from floodcast.settings import Settings
 from gauge_emulator.kafka_publisher import KafkaPublisher
 from gauge_emulator.producer_tuning import ProducerTuning
+from monitoring.lag.lag_reader import LagReader
+from monitoring.signals.topic_tail import TopicTail
 from schemas import FloodPathPrediction
 from stream_app import WorkerProcess
 from stream_app.accounting import read_accounting
@@ -119,3 +121,52 @@ def test_worker_scores_what_the_emulator_publishes(
     assert snapshot.totals.total == len(messages)
     assert snapshot.totals.scored == len(messages)
     assert snapshot.totals.pending == 0
+
+
+def test_monitor_reads_lag_as_the_worker(secured_broker: SecuredBroker) -> None:
+    """The lag reader and a topic tail, authenticated as ``worker``, read the readings topic's
+    end offset, a worker group's committed offset and lag, and the readings themselves."""
+    topics = secured_broker.settings
+    worker = security_config(_as(secured_broker, "worker"))
+    producer = Producer(secured_broker.client("admin"))
+    for slot in range(5):
+        producer.produce(topics.topic_readings, reading_bytes(TOY_GAUGES[0], slot), key=b"toy")
+    assert producer.flush(_TIMEOUT_S) == 0
+
+    bootstrap = secured_broker.config.bootstrap
+    # a group under the worker's app-id prefix, committed two messages past the start
+    group = f"{topics.app_id}-lag-{uuid.uuid4().hex[:8]}"
+    committer = Consumer({"bootstrap.servers": bootstrap, **worker, "group.id": group})
+    try:
+        low, high = committer.get_watermark_offsets(
+            TopicPartition(topics.topic_readings, 0), timeout=_TIMEOUT_S
+        )
+        committer.commit(
+            offsets=[TopicPartition(topics.topic_readings, 0, low + 2)], asynchronous=False
+        )
+    finally:
+        committer.close()
+
+    reader = LagReader(bootstrap, timeout=_TIMEOUT_S, security=worker)
+    try:
+        lag = reader.read(group, [topics.topic_readings])
+    finally:
+        reader.close()
+    [row] = lag.partitions
+    assert (row.topic, row.committed, row.end, row.lag) == (
+        topics.topic_readings,
+        low + 2,
+        high,
+        high - low - 2,
+    )
+    assert row.seconds > 0  # the first unconsumed reading's age was read
+
+    tail = TopicTail(bootstrap, topics.topic_readings, timeout=_TIMEOUT_S, security=worker)
+    try:
+        read: list[Message] = []
+        deadline = time.monotonic() + _TIMEOUT_S
+        while len(read) < high - low and time.monotonic() < deadline:
+            read += tail.poll()
+    finally:
+        tail.close()
+    assert len(read) == high - low
