@@ -9,11 +9,10 @@ import logging
 from api.prediction.window_predictor import WindowPredictor
 from api.resources.model_info import ModelInfo
 from api.services import ApiServices
-from converters.model_package import ModelPackage
 from converters.release_watch import ReleaseWatch
 from stream_app.json_logging import log_event
+from stream_app.model_watcher import load_promoted_release
 from stream_app.processing import ProcessorConfig
-from stream_app.scoring.flood_scorer import FloodPathScorer
 
 __all__ = ["ModelReloader"]
 
@@ -63,18 +62,7 @@ class ModelReloader:
         Returns:
             Whether the model was swapped.
         """
-        try:
-            loaded = await asyncio.get_running_loop().run_in_executor(None, self._load)
-        except Exception as exc:  # any refused package: the current model keeps serving
-            log_event(
-                logger,
-                "model_refused",
-                logging.ERROR,
-                pointer=str(self.watch.pointer),
-                error=f"{type(exc).__name__}: {exc}",
-                model_sha256=self.services.model_info.sha256,
-            )
-            return False
+        loaded = await load_promoted_release(self.watch, logger, self.services.model_info.sha256)
         if loaded is None:
             return False
         package, scorer = loaded
@@ -97,10 +85,6 @@ class ModelReloader:
             previous_sha256=previous.sha256,
         )
         return True
-
-    def _load(self) -> tuple[ModelPackage, FloodPathScorer] | None:
-        package = self.watch.poll()
-        return None if package is None else (package, FloodPathScorer(package))
 
     async def _run(self) -> None:
         while True:

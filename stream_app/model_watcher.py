@@ -12,12 +12,41 @@ from stream_app.json_logging import log_event
 from stream_app.processing import BatchProcessor
 from stream_app.scoring.flood_scorer import FloodPathScorer, ModelIdentity
 
-__all__ = ["ModelObserver", "ModelWatcher"]
+__all__ = ["ModelObserver", "ModelWatcher", "load_promoted_release"]
 
 logger = logging.getLogger("stream_app")
 
 ModelObserver = Callable[[ModelIdentity], None]
 """``on_model(identity)`` after the worker switched to another model (metrics)."""
+
+
+async def load_promoted_release(
+    watch: ReleaseWatch, log: logging.Logger, current_sha256: str
+) -> tuple[ModelPackage, FloodPathScorer] | None:
+    """Poll ``watch`` and build the new release's scorer in a thread, off the event loop.
+
+    Returns:
+        The newly promoted package and its scorer, or None when nothing new was promoted or
+        the release was refused: a package that fails verification or does not load is
+        logged as ``model_refused`` and the current model keeps serving.
+    """
+
+    def load() -> tuple[ModelPackage, FloodPathScorer] | None:
+        package = watch.poll()
+        return None if package is None else (package, FloodPathScorer(package))
+
+    try:
+        return await asyncio.get_running_loop().run_in_executor(None, load)
+    except Exception as exc:  # any refused package: the current model keeps serving
+        log_event(
+            log,
+            "model_refused",
+            logging.ERROR,
+            pointer=str(watch.pointer),
+            error=f"{type(exc).__name__}: {exc}",
+            model_sha256=current_sha256,
+        )
+        return None
 
 
 class ModelWatcher:
@@ -58,21 +87,12 @@ class ModelWatcher:
         Returns:
             Whether the model was swapped.
         """
-        try:
-            scorer = await asyncio.get_running_loop().run_in_executor(None, self._load)
-        except Exception as exc:  # any refused package: the current model keeps serving
-            log_event(
-                logger,
-                "model_refused",
-                logging.ERROR,
-                pointer=str(self.watch.pointer) if self.watch else None,
-                error=f"{type(exc).__name__}: {exc}",
-                model_sha256=self.identity.sha256,
-            )
+        if self.watch is None:
             return False
-        if scorer is None:
+        loaded = await load_promoted_release(self.watch, logger, self.identity.sha256)
+        if loaded is None:
             return False
-        self.swap(scorer)
+        self.swap(loaded[1])
         return True
 
     def swap(self, scorer: FloodPathScorer) -> None:
@@ -93,10 +113,3 @@ class ModelWatcher:
         )
         if self.on_model is not None:
             self.on_model(identity)
-
-    def _load(self) -> FloodPathScorer | None:
-        """Poll the pointer and build the new model's scorer (blocking: runs in a thread)."""
-        if self.watch is None:
-            return None
-        package: ModelPackage | None = self.watch.poll()
-        return FloodPathScorer(package) if package is not None else None
