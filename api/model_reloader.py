@@ -10,8 +10,7 @@ from api.prediction.window_predictor import WindowPredictor
 from api.resources.model_info import ModelInfo
 from api.services import ApiServices
 from converters.release_watch import ReleaseWatch
-from stream_app.json_logging import log_event
-from stream_app.model_watcher import load_promoted_release
+from stream_app.model_watcher import load_promoted_release, log_model_reloaded
 from stream_app.processing import ProcessorConfig
 
 __all__ = ["ModelReloader"]
@@ -75,15 +74,7 @@ class ModelReloader:
         )
         identity = scorer.identity
         api.metrics.set_model(identity.name, identity.version, identity.sha256)
-        log_event(
-            logger,
-            "model_reloaded",
-            model=identity.name,
-            model_version=identity.version,
-            model_sha256=identity.sha256,
-            previous_version=previous.version,
-            previous_sha256=previous.sha256,
-        )
+        log_model_reloaded(logger, identity, previous.version, previous.sha256)
         return True
 
     async def _run(self) -> None:

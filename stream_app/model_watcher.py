@@ -12,7 +12,7 @@ from stream_app.json_logging import log_event
 from stream_app.processing import BatchProcessor
 from stream_app.scoring.flood_scorer import FloodPathScorer, ModelIdentity
 
-__all__ = ["ModelObserver", "ModelWatcher", "load_promoted_release"]
+__all__ = ["ModelObserver", "ModelWatcher", "load_promoted_release", "log_model_reloaded"]
 
 logger = logging.getLogger("stream_app")
 
@@ -47,6 +47,26 @@ async def load_promoted_release(
             model_sha256=current_sha256,
         )
         return None
+
+
+def log_model_reloaded(
+    log: logging.Logger,
+    current: ModelIdentity,
+    previous_version: str,
+    previous_sha256: str,
+    **details: object,
+) -> None:
+    """The ``model_reloaded`` event, the same for the worker and the API."""
+    log_event(
+        log,
+        "model_reloaded",
+        model=current.name,
+        model_version=current.version,
+        model_sha256=current.sha256,
+        previous_version=previous_version,
+        previous_sha256=previous_sha256,
+        **details,
+    )
 
 
 class ModelWatcher:
@@ -101,15 +121,8 @@ class ModelWatcher:
         current = self.processor
         self.processor = BatchProcessor(scorer, current.config, current.clock)
         identity = scorer.identity
-        log_event(
-            logger,
-            "model_reloaded",
-            model=identity.name,
-            model_version=identity.version,
-            model_sha256=identity.sha256,
-            previous_version=previous.version,
-            previous_sha256=previous.sha256,
-            basins=sorted(scorer.geometries),
+        log_model_reloaded(
+            logger, identity, previous.version, previous.sha256, basins=sorted(scorer.geometries)
         )
         if self.on_model is not None:
             self.on_model(identity)
