@@ -7,7 +7,7 @@ import time
 from typing import Annotated
 
 import typer
-from confluent_kafka.admin import AdminClient
+from confluent_kafka.admin import AclBinding, AdminClient
 
 from floodcast.settings import Settings, get_settings
 from kafka_local import (
@@ -93,6 +93,14 @@ def start(
     )
 
 
+def floodcast_acls(settings: Settings) -> list[AclBinding]:
+    """The worker's and the emulator's ACLs for the topics and app id in ``settings``."""
+    outputs = [settings.topic_predictions, settings.topic_dead_letters, settings.topic_alerts]
+    return worker_acls(
+        "worker", readings=settings.topic_readings, outputs=outputs, app_id=settings.app_id
+    ) + emulator_acls("emulator", readings=settings.topic_readings)
+
+
 def acls() -> None:
     """Grant the worker and emulator principals their ACLs on the secured local broker.
 
@@ -107,16 +115,7 @@ def acls() -> None:
         raise typer.Exit(code=1)
     try:
         config = broker_config(settings)
-        bindings = worker_acls(
-            "worker",
-            readings=settings.topic_readings,
-            outputs=[
-                settings.topic_predictions,
-                settings.topic_dead_letters,
-                settings.topic_alerts,
-            ],
-            app_id=settings.app_id,
-        ) + emulator_acls("emulator", readings=settings.topic_readings)
+        bindings = floodcast_acls(settings)
         create_acls(AdminClient(config.client_config()), bindings)
     except KafkaLocalError as exc:
         raise _fail(exc) from exc
