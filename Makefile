@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make demo` and `make test`; both set up first.
-.PHONY: setup demo test test-fast bench lock lint
+.PHONY: setup demo test test-fast bench lock lint audit
 
 setup:
 	./scripts/setup.sh
@@ -15,6 +15,10 @@ test-fast: setup
 
 bench: setup
 	.venv/bin/python -m bench.scoring && .venv/bin/python -m bench.pipeline
+
+# Known vulnerabilities in the locked dependencies (pip-audit on OSV; PyPI's advisories offline).
+audit: setup
+	.venv/bin/python -m dependency_audit --lock-file requirements.lock
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
