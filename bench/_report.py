@@ -25,10 +25,10 @@ def median_seconds(call: Callable[[], object], *, repeats: int, inner: int = 1) 
     return statistics.median(runs)
 
 
-def write_results(name: str, results: dict[str, object]) -> Path:
-    """Write ``bench/results/<name>.json`` with the machine it ran on."""
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{name}.json"
+def write_results(name: str, results: dict[str, object], directory: Path = RESULTS) -> Path:
+    """Write ``<directory>/<name>.json`` (default ``bench/results``) with the machine it ran on."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.json"
     payload = {
         "benchmark": name,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),

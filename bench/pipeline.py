@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOAL_READINGS_PER_S = 20_000
 PASS_THROUGH_RUNS = 3
 """The pass-through takes seconds: always run it a few times, interleaved with the worker."""
-PROFILE_FILE = RESULTS / "pipeline-profile.folded.txt"
+PROFILE_NAME = "pipeline-profile.folded.txt"
 
 THROUGHPUT_DEFINITION = (
     "The readings are published to the topic before the worker starts, so it reads a backlog "
@@ -111,7 +111,9 @@ def _median(runs: list[dict[str, Any]], key: str) -> float:
     return statistics.median(float(run[key]) for run in runs)
 
 
-def run(readings: int, repeats: int, latency_seconds: float, rate: float) -> dict[str, Any]:
+def run(
+    readings: int, repeats: int, latency_seconds: float, rate: float, profile_file: Path
+) -> dict[str, Any]:
     """Run every measurement and return the results (see the module docstring)."""
     started = time.perf_counter()
     load_before = os.getloadavg()
@@ -143,7 +145,7 @@ def run(readings: int, repeats: int, latency_seconds: float, rate: float) -> dic
                 worker.append(throughput_run(settings, bootstrap, topic, readings, scratch))
         direct = direct_run(settings, bootstrap, topic, readings, partitions=partitions)
         profiled = throughput_run(
-            settings, bootstrap, topic, readings, scratch, profile_to=PROFILE_FILE
+            settings, bootstrap, topic, readings, scratch, profile_to=profile_file
         )
         latency = latency_run(
             settings,
@@ -196,7 +198,7 @@ def run(readings: int, repeats: int, latency_seconds: float, rate: float) -> dic
         "profile": {
             "tool": "py-spy record --nonblocking --threads --idle (200 Hz), attached for the "
             "profiled run's whole processing window",
-            "file": str(PROFILE_FILE.relative_to(ROOT)),
+            "file": profile_file.name,
             "format": "folded stacks (flamegraph.pl, speedscope, inferno)",
             "main_thread_us_per_reading_by_bucket": {
                 bucket: round(pct / 100 * float(profiled["main_thread_cpu_us_per_reading"]), 1)
@@ -270,12 +272,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=1, help="Unprofiled runs of each rate.")
     parser.add_argument("--latency-seconds", type=float, default=60.0)
     parser.add_argument("--rate", type=float, default=1000.0, help="Latency run readings/s.")
+    parser.add_argument("--results-dir", type=Path, default=RESULTS, help="Where JSON goes.")
     args = parser.parse_args(argv)
     if args.readings < 1000 or args.repeats < 1:
         parser.error("--readings must be >= 1000 and --repeats >= 1")
-    results = run(args.readings, args.repeats, args.latency_seconds, args.rate)
+    profile_file = args.results_dir / PROFILE_NAME
+    results = run(args.readings, args.repeats, args.latency_seconds, args.rate, profile_file)
     print_table(results)
-    print(f"wrote {write_results('pipeline', results)} and {PROFILE_FILE}")
+    written = write_results("pipeline", results, args.results_dir)
+    print(f"wrote {written} and {profile_file}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,42 @@
+"""``bench.pipeline`` runs end to end on a real broker and reports every measure."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_a_short_pipeline_bench_writes_its_measures(kafka_bootstrap: str, tmp_path: Path) -> None:
+    """A 1,000-reading run prints the ratio and writes JSON and the profile where told."""
+    command = [
+        sys.executable, "-m", "bench.pipeline",
+        "--readings", "1000", "--repeats", "1", "--latency-seconds", "4", "--rate", "200",
+        "--results-dir", str(tmp_path),
+    ]  # fmt: skip
+    done = subprocess.run(
+        command,
+        cwd=ROOT,
+        env={**os.environ, "FLOODCAST_KAFKA_BOOTSTRAP": kafka_bootstrap},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "ratio pass-through / worker" in done.stdout
+    results = json.loads((tmp_path / "pipeline.json").read_text())
+    assert results["worker"]["median_readings_per_s"] > 0
+    assert results["pass_through"]["median_readings_per_s"] > 0
+    assert results["ratio_pass_through_to_worker"] > 0
+    latency = results["latency"]
+    assert latency["predictions"] > 0
+    assert latency["accounting"]["total"] == latency["readings_sent"]
+    assert (tmp_path / "pipeline-profile.folded.txt").stat().st_size > 0
