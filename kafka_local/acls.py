@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import (
     AclBinding,
+    AclBindingFilter,
     AclOperation,
     AclPermissionType,
     AdminClient,
@@ -19,6 +21,7 @@ from kafka_local.exceptions import AclError
 __all__ = ["create_acls", "emulator_acls", "worker_acls"]
 
 _ANY_HOST = "*"
+_APPLY_POLL_S = 0.05
 
 
 def _allow(
@@ -81,7 +84,12 @@ def emulator_acls(principal: str, *, readings: str) -> list[AclBinding]:
 
 
 def create_acls(admin: AdminClient, bindings: Sequence[AclBinding], timeout: float = 30.0) -> None:
-    """Create ``bindings`` (existing ones are left as they are).
+    """Create ``bindings`` and wait until the broker enforces them.
+
+    Existing bindings are left as they are and repeated ones count once. The controller
+    acknowledges an ACL once it is in the metadata log; the broker's authorizer applies it a
+    moment later, so a client started right after creation could still be refused. Waiting
+    until the broker lists every binding closes that gap.
 
     Args:
         admin: a client authenticated as a super user.
@@ -89,13 +97,39 @@ def create_acls(admin: AdminClient, bindings: Sequence[AclBinding], timeout: flo
         timeout: seconds to wait for the broker.
 
     Raises:
-        AclError: the broker refused or did not answer.
+        AclError: the broker refused, did not answer, or did not apply the ACLs in time.
     """
     if not bindings:
         return
-    futures = admin.create_acls(list(bindings), request_timeout=timeout)
+    # the client refuses a request that repeats a binding, which concatenated lists may do
+    wanted = list(dict.fromkeys(bindings))
+    futures = admin.create_acls(wanted, request_timeout=timeout)
     for binding, future in futures.items():
         try:
             future.result(timeout=timeout)
-        except KafkaException as exc:
+        except (KafkaException, TimeoutError) as exc:
             raise AclError(f"could not create {binding}") from exc
+    deadline = time.monotonic() + timeout
+    while missing := set(wanted) - _enforced(admin, timeout):
+        if time.monotonic() > deadline:
+            raise AclError(
+                f"{len(missing)} ACLs not applied within {timeout} s, e.g. {missing.pop()}"
+            )
+        time.sleep(_APPLY_POLL_S)
+
+
+def _enforced(admin: AdminClient, timeout: float) -> set[AclBinding]:
+    """Every ACL the broker's authorizer holds now."""
+    everything = AclBindingFilter(
+        ResourceType.ANY,
+        None,
+        ResourcePatternType.ANY,
+        None,
+        None,
+        AclOperation.ANY,
+        AclPermissionType.ANY,
+    )
+    try:
+        return set(admin.describe_acls(everything, request_timeout=timeout).result(timeout))
+    except (KafkaException, TimeoutError) as exc:
+        raise AclError("could not list the broker's ACLs") from exc
