@@ -1,6 +1,6 @@
 """Apache Kafka for local runs and tests: jars from Maven Central, a single-node KRaft broker."""
 
-from kafka_local.acls import create_acls, emulator_acls, worker_acls
+from kafka_local.acls import api_acls, create_acls, emulator_acls, monitor_acls, worker_acls
 from kafka_local.broker import BrokerStatus, LocalBroker
 from kafka_local.config import BrokerConfig
 from kafka_local.dev_tls import DevTls
@@ -44,9 +44,11 @@ __all__ = [
     "StorageFormatError",
     "ToolError",
     "UnknownToolError",
+    "api_acls",
     "cached_jars",
     "create_acls",
     "emulator_acls",
+    "monitor_acls",
     "resolve_jars",
     "run_tool",
     "tool_command",

@@ -18,7 +18,7 @@ from confluent_kafka.admin import (
 
 from kafka_local.exceptions import AclError
 
-__all__ = ["create_acls", "emulator_acls", "worker_acls"]
+__all__ = ["api_acls", "create_acls", "emulator_acls", "monitor_acls", "worker_acls"]
 
 _ANY_HOST = "*"
 _APPLY_POLL_S = 0.05
@@ -38,19 +38,29 @@ def _allow(
 
 
 def worker_acls(
-    principal: str, *, readings: str, outputs: Sequence[str], app_id: str
+    principal: str,
+    *,
+    readings: str,
+    outputs: Sequence[str],
+    app_id: str,
+    follows: Sequence[str] = (),
 ) -> list[AclBinding]:
     """The stream worker's ACLs.
 
     It reads ``readings`` in consumer groups named after ``app_id``, writes ``outputs``
     (predictions, dead letters, alerts), and owns every topic and transactional id prefixed by
-    ``app_id`` (the changelogs and repartition topics Faust creates for its tables).
+    ``app_id`` (the changelogs and repartition topics Faust creates for its tables). The
+    monitor running inside the worker uses the same principal: describing the worker's own
+    group and reading its changelogs fall under the ``app_id`` prefix, and ``follows`` adds the
+    topics it only reads, without a group.
 
     Args:
         principal: the worker's SCRAM user name.
         readings: the gauge readings topic.
         outputs: topics the worker produces to.
         app_id: the Faust application id (its consumer group and internal-topic prefix).
+        follows: topics the in-worker monitor reads (predictions and flood observations, for
+            its accuracy scores); empty when the worker runs no monitor.
 
     Returns:
         ALLOW bindings for ``User:<principal>``.
@@ -60,27 +70,85 @@ def worker_acls(
     bindings = _allow(principal, ResourceType.TOPIC, readings, (read, describe))
     for topic in outputs:
         bindings += _allow(principal, ResourceType.TOPIC, topic, (write, describe))
+    for topic in follows:
+        bindings += _allow(principal, ResourceType.TOPIC, topic, (read, describe))
     bindings += _allow(principal, ResourceType.GROUP, app_id, (read, describe), prefixed)
     bindings += _allow(principal, ResourceType.TOPIC, app_id, (AclOperation.ALL,), prefixed)
     bindings += _allow(
         principal, ResourceType.TRANSACTIONAL_ID, app_id, (write, describe), prefixed
     )
-    return bindings
+    return list(dict.fromkeys(bindings))  # an output it also follows is described once
 
 
-def emulator_acls(principal: str, *, readings: str) -> list[AclBinding]:
-    """The gauge emulator's ACLs: it may only write ``readings``.
+def emulator_acls(principal: str, *, readings: str, observations: str) -> list[AclBinding]:
+    """The gauge emulator's ACLs: it may only write ``readings`` and ``observations``.
 
     Args:
         principal: the emulator's SCRAM user name.
         readings: the gauge readings topic.
+        observations: the flood observations topic (the simulator's ground truth).
 
     Returns:
         ALLOW bindings for ``User:<principal>``.
     """
-    return _allow(
-        principal, ResourceType.TOPIC, readings, (AclOperation.WRITE, AclOperation.DESCRIBE)
+    write, describe = AclOperation.WRITE, AclOperation.DESCRIBE
+    return _allow(principal, ResourceType.TOPIC, readings, (write, describe)) + _allow(
+        principal, ResourceType.TOPIC, observations, (write, describe)
     )
+
+
+def api_acls(principal: str, *, predictions: str, group_prefix: str) -> list[AclBinding]:
+    """The REST API's ACLs: it reads ``predictions`` in groups of its own, and nothing else.
+
+    Each API process follows the topic under a fresh group id starting with
+    ``group_prefix`` and commits nothing. Kafka's READ implies DESCRIBE, which the group
+    coordinator lookup needs.
+
+    Args:
+        principal: the API's SCRAM user name.
+        predictions: the flood-path predictions topic.
+        group_prefix: the start of every group id the API uses.
+
+    Returns:
+        ALLOW bindings for ``User:<principal>``.
+    """
+    read, describe = AclOperation.READ, AclOperation.DESCRIBE
+    return _allow(principal, ResourceType.TOPIC, predictions, (read, describe)) + _allow(
+        principal, ResourceType.GROUP, group_prefix, (read,), ResourcePatternType.PREFIXED
+    )
+
+
+def monitor_acls(
+    principal: str, *, watched_group: str, follows: Sequence[str], alerts: str
+) -> list[AclBinding]:
+    """The standalone monitor's ACLs.
+
+    It describes ``watched_group`` (members, state and committed offsets) without being able
+    to join it or commit for it, reads ``follows`` by assignment (end offsets, timestamps and
+    messages, no group), and publishes to ``alerts``, creating that topic when no worker has
+    yet. It also reads ``alerts`` (the open alerts of ``floodcast status``).
+
+    Args:
+        principal: the monitor's SCRAM user name.
+        watched_group: the worker's consumer group (its app id).
+        follows: topics it reads: readings, the accounting changelog, predictions, flood
+            observations.
+        alerts: the ops alerts topic.
+
+    Returns:
+        ALLOW bindings for ``User:<principal>``.
+    """
+    read, describe = AclOperation.READ, AclOperation.DESCRIBE
+    bindings = _allow(principal, ResourceType.GROUP, watched_group, (describe,))
+    for topic in follows:
+        bindings += _allow(principal, ResourceType.TOPIC, topic, (read, describe))
+    bindings += _allow(
+        principal,
+        ResourceType.TOPIC,
+        alerts,
+        (AclOperation.WRITE, read, describe, AclOperation.CREATE),
+    )
+    return bindings
 
 
 def create_acls(admin: AdminClient, bindings: Sequence[AclBinding], timeout: float = 30.0) -> None:

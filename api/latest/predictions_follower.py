@@ -13,9 +13,12 @@ from pydantic import ValidationError
 from api.latest.latest_predictions import LatestPredictions
 from schemas import FloodPathPrediction
 
-__all__ = ["PredictionsFollower"]
+__all__ = ["GROUP_PREFIX", "PredictionsFollower"]
 
 logger = logging.getLogger(__name__)
+
+GROUP_PREFIX = "floodcast-api-"
+"""Every follower's group id starts with this (the API's Kafka ACLs are granted on it)."""
 
 OnPrediction = Callable[[FloodPathPrediction], None]
 """Called with each prediction decoded from the topic (e.g. to count it)."""
@@ -52,7 +55,7 @@ class PredictionsFollower:
         self.store = store
         self._config = {
             "bootstrap.servers": bootstrap_servers,
-            "group.id": f"floodcast-api-{uuid.uuid4().hex[:12]}",
+            "group.id": f"{GROUP_PREFIX}{uuid.uuid4().hex[:12]}",
             "enable.auto.commit": False,
             "auto.offset.reset": "earliest",
             "enable.partition.eof": True,

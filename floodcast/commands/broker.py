@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from confluent_kafka.admin import AclBinding, AdminClient
 
+from api.latest.predictions_follower import GROUP_PREFIX as API_GROUP_PREFIX
 from floodcast.settings import Settings, get_settings
 from kafka_local import (
     TOOLS,
@@ -17,12 +18,15 @@ from kafka_local import (
     KafkaJars,
     KafkaLocalError,
     LocalBroker,
+    api_acls,
     create_acls,
     emulator_acls,
+    monitor_acls,
     resolve_jars,
     tool_command,
     worker_acls,
 )
+from monitoring.signals.accounting_tail import changelog_of
 
 
 def broker_config(settings: Settings) -> BrokerConfig:
@@ -94,18 +98,37 @@ def start(
 
 
 def floodcast_acls(settings: Settings) -> list[AclBinding]:
-    """The worker's and the emulator's ACLs for the topics and app id in ``settings``."""
-    outputs = [settings.topic_predictions, settings.topic_dead_letters, settings.topic_alerts]
-    return worker_acls(
-        "worker", readings=settings.topic_readings, outputs=outputs, app_id=settings.app_id
-    ) + emulator_acls("emulator", readings=settings.topic_readings)
+    """The ACLs of the ``worker``, ``emulator``, ``monitor`` and ``api`` principals.
+
+    Topics, the app id and whether the worker runs its own monitor come from ``settings``.
+    """
+    readings, predictions = settings.topic_readings, settings.topic_predictions
+    observations, alerts = settings.topic_observations, settings.topic_alerts
+    worker = worker_acls(
+        "worker",
+        readings=readings,
+        outputs=[predictions, settings.topic_dead_letters, alerts],
+        app_id=settings.app_id,
+        follows=[predictions, observations] if settings.monitor_in_worker else [],
+    )
+    emulator = emulator_acls("emulator", readings=readings, observations=observations)
+    monitor = monitor_acls(
+        "monitor",
+        watched_group=settings.app_id,
+        follows=[readings, changelog_of(settings.app_id), predictions, observations],
+        alerts=alerts,
+    )
+    api = api_acls("api", predictions=predictions, group_prefix=API_GROUP_PREFIX)
+    return worker + emulator + monitor + api
 
 
 def acls() -> None:
-    """Grant the worker and emulator principals their ACLs on the secured local broker.
+    """Grant Floodcast's principals their ACLs on the secured local broker.
 
     The worker reads readings (in groups and topics prefixed by the app id) and writes
-    predictions, dead letters and alerts; the emulator only writes readings.
+    predictions, dead letters and alerts; the emulator writes readings and flood
+    observations; the monitor describes the worker's group, reads what it watches and
+    publishes alerts; the API reads predictions in groups of its own.
     """
     settings = get_settings()
     if settings.kafka_bootstrap or settings.broker_security != "sasl_ssl":

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 
-from kafka_local import BrokerConfig, BrokerSecurity, SecurityConfigError, worker_acls
+from kafka_local import BrokerConfig, BrokerSecurity, SecurityConfigError
 
 
 def test_ensure_keeps_passwords_and_files_private(tmp_path: Path) -> None:
@@ -68,17 +68,3 @@ def test_unknown_user_and_missing_admin_are_refused(tmp_path: Path) -> None:
         BrokerSecurity(tmp_path, {"worker": "w"})
     with pytest.raises(SecurityConfigError):
         BrokerSecurity(tmp_path, {"admin": "a"}).client_config("nobody")
-
-
-def test_worker_acls_cover_its_group_and_internal_topics() -> None:
-    """The worker may read readings and its app-id-prefixed groups/topics, and write outputs."""
-    bindings = worker_acls("worker", readings="r", outputs=["p"], app_id="app")
-    described = {
-        (b.restype.name, b.name, b.resource_pattern_type.name, b.operation.name) for b in bindings
-    }
-    assert ("TOPIC", "r", "LITERAL", "READ") in described
-    assert ("TOPIC", "r", "LITERAL", "WRITE") not in described
-    assert ("TOPIC", "p", "LITERAL", "WRITE") in described
-    assert ("GROUP", "app", "PREFIXED", "READ") in described
-    assert ("TOPIC", "app", "PREFIXED", "ALL") in described
-    assert {b.principal for b in bindings} == {"User:worker"}
