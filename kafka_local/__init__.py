@@ -13,17 +13,20 @@ from kafka_local.exceptions import (
     JavaNotFoundError,
     KafkaLocalError,
     MainClassNotFoundError,
+    ScramUserError,
     SecurityConfigError,
     StorageFormatError,
     ToolError,
     UnknownToolError,
 )
 from kafka_local.jars import KafkaJars, cached_jars, resolve_jars
+from kafka_local.scram_users import SCRAM_ITERATIONS, ensure_scram_users
 from kafka_local.security import DEFAULT_USERS, SCRAM_MECHANISM, BrokerSecurity
 from kafka_local.tools import TOOLS, run_tool, tool_command
 
 __all__ = [
     "DEFAULT_USERS",
+    "SCRAM_ITERATIONS",
     "SCRAM_MECHANISM",
     "TOOLS",
     "AclError",
@@ -40,6 +43,7 @@ __all__ = [
     "KafkaLocalError",
     "LocalBroker",
     "MainClassNotFoundError",
+    "ScramUserError",
     "SecurityConfigError",
     "StorageFormatError",
     "ToolError",
@@ -48,6 +52,7 @@ __all__ = [
     "cached_jars",
     "create_acls",
     "emulator_acls",
+    "ensure_scram_users",
     "monitor_acls",
     "resolve_jars",
     "run_tool",

@@ -11,6 +11,7 @@ __all__ = [
     "JavaNotFoundError",
     "KafkaLocalError",
     "MainClassNotFoundError",
+    "ScramUserError",
     "SecurityConfigError",
     "StorageFormatError",
     "ToolError",
@@ -58,6 +59,10 @@ class BrokerStopError(BrokerError):
 
 class AclError(KafkaLocalError):
     """The broker refused to create an ACL, or did not answer."""
+
+
+class ScramUserError(KafkaLocalError):
+    """The broker refused to describe or create a SCRAM user, or did not answer."""
 
 
 class SecurityConfigError(KafkaLocalError, ValueError):

@@ -15,7 +15,7 @@ from kafka_local.exceptions import SecurityConfigError
 __all__ = ["DEFAULT_USERS", "SCRAM_MECHANISM", "BrokerSecurity"]
 
 SCRAM_MECHANISM = "SCRAM-SHA-512"
-DEFAULT_USERS = ("admin", "worker", "emulator")
+DEFAULT_USERS = ("admin", "worker", "emulator", "monitor", "api")
 _USERS_FILE = "scram-users.json"
 _JAAS_SCRAM = "org.apache.kafka.common.security.scram.ScramLoginModule"
 _JAAS_PLAIN = "org.apache.kafka.common.security.plain.PlainLoginModule"
@@ -26,10 +26,11 @@ class BrokerSecurity:
     """The secured broker's credentials and TLS files, all under ``secrets_dir``.
 
     The client listener speaks SASL_SSL with SCRAM-SHA-512 (users created when the storage is
-    formatted); the broker also uses it to reach itself, as ``admin``. The loopback controller
-    listener speaks SASL_PLAINTEXT with PLAIN: SCRAM credentials live in the metadata log, which
-    the controller cannot read before its own listener authenticates. ``admin`` is the only
-    super user and nothing is allowed without an ACL.
+    formatted, or later by ``ensure_scram_users``); the broker also uses it to reach itself, as
+    ``admin``. The loopback controller listener speaks SASL_PLAINTEXT with PLAIN: SCRAM
+    credentials live in the metadata log, which the controller cannot read before its own
+    listener authenticates. ``admin`` is the only super user and nothing is allowed without an
+    ACL.
     """
 
     secrets_dir: Path

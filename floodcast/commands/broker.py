@@ -21,6 +21,7 @@ from kafka_local import (
     api_acls,
     create_acls,
     emulator_acls,
+    ensure_scram_users,
     monitor_acls,
     resolve_jars,
     tool_command,
@@ -123,12 +124,13 @@ def floodcast_acls(settings: Settings) -> list[AclBinding]:
 
 
 def acls() -> None:
-    """Grant Floodcast's principals their ACLs on the secured local broker.
+    """Create missing SCRAM users and grant Floodcast's principals their ACLs.
 
     The worker reads readings (in groups and topics prefixed by the app id) and writes
     predictions, dead letters and alerts; the emulator writes readings and flood
     observations; the monitor describes the worker's group, reads what it watches and
-    publishes alerts; the API reads predictions in groups of its own.
+    publishes alerts; the API reads predictions in groups of its own. Users added to the
+    credentials after the broker's storage was formatted are created first.
     """
     settings = get_settings()
     if settings.kafka_bootstrap or settings.broker_security != "sasl_ssl":
@@ -138,10 +140,15 @@ def acls() -> None:
         raise typer.Exit(code=1)
     try:
         config = broker_config(settings)
+        passwords = config.security.passwords if config.security is not None else {}
+        admin = AdminClient(config.client_config())
+        created = ensure_scram_users(admin, passwords)
         bindings = floodcast_acls(settings)
-        create_acls(AdminClient(config.client_config()), bindings)
+        create_acls(admin, bindings)
     except KafkaLocalError as exc:
         raise _fail(exc) from exc
+    if created:
+        typer.echo(f"created SCRAM users: {', '.join(created)}")
     typer.echo(f"{len(bindings)} ACLs in place; credentials: {settings.broker_secrets_dir}")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 
-from kafka_local import BrokerConfig, BrokerSecurity, SecurityConfigError
+from kafka_local import DEFAULT_USERS, BrokerConfig, BrokerSecurity, SecurityConfigError
 
 
 def test_ensure_keeps_passwords_and_files_private(tmp_path: Path) -> None:
@@ -17,8 +17,8 @@ def test_ensure_keeps_passwords_and_files_private(tmp_path: Path) -> None:
     first = BrokerSecurity.ensure(tmp_path / "secrets")
     second = BrokerSecurity.ensure(tmp_path / "secrets")
     assert dict(first.passwords) == dict(second.passwords)
-    assert set(first.passwords) == {"admin", "worker", "emulator"}
-    assert len(set(first.passwords.values())) == 3
+    assert set(first.passwords) == set(DEFAULT_USERS)
+    assert len(set(first.passwords.values())) == len(DEFAULT_USERS)
     stored = json.loads(first.users_file.read_text())
     assert stored == dict(first.passwords)
     for path in (first.users_file, first.tls.keystore_file, first.tls.ca_key_file):
@@ -68,3 +68,13 @@ def test_unknown_user_and_missing_admin_are_refused(tmp_path: Path) -> None:
         BrokerSecurity(tmp_path, {"worker": "w"})
     with pytest.raises(SecurityConfigError):
         BrokerSecurity(tmp_path, {"admin": "a"}).client_config("nobody")
+
+
+def test_ensure_adds_new_users_to_existing_credentials(tmp_path: Path) -> None:
+    """Credentials stored before a user was added keep their passwords and gain the new user."""
+    secrets_dir = tmp_path / "secrets"
+    older = BrokerSecurity.ensure(secrets_dir, users=("admin", "worker"))
+    newer = BrokerSecurity.ensure(secrets_dir, users=("admin", "worker", "monitor"))
+    assert {user: newer.passwords[user] for user in older.passwords} == dict(older.passwords)
+    assert set(newer.passwords) == {"admin", "worker", "monitor"}
+    assert json.loads(newer.users_file.read_text()) == dict(newer.passwords)
