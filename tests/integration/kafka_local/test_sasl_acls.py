@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException
 from confluent_kafka.admin import (
     AclBinding,
     AclOperation,
@@ -22,20 +22,9 @@ from kafka_local import (
     create_acls,
 )
 from tests.fixtures.secured_broker import SECURED_TIMEOUT_S as _TIMEOUT_S
-from tests.fixtures.secured_broker import SecuredBroker
+from tests.fixtures.secured_broker import SecuredBroker, first_consume_error, produce_one
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-
-def _produce(config: dict[str, str], topic: str, value: bytes) -> KafkaError | None:
-    """Produce one message and return its delivery error (``None`` when delivered)."""
-    outcome: list[KafkaError | None] = []
-    producer = Producer({**config, "message.timeout.ms": str(int(_TIMEOUT_S * 1000))})
-    producer.produce(topic, value, on_delivery=lambda err, _msg: outcome.append(err))
-    producer.flush(_TIMEOUT_S + 5)
-    if not outcome:
-        pytest.fail(f"no delivery report for {topic} within the timeout")
-    return outcome[0]
 
 
 def test_wrong_password_is_refused(secured_broker: SecuredBroker) -> None:
@@ -76,7 +65,7 @@ def test_tls_handshake_verifies_against_the_dev_ca(secured_broker: SecuredBroker
 
 def test_emulator_may_write_readings(secured_broker: SecuredBroker) -> None:
     """The emulator principal produces to the readings topic."""
-    error = _produce(
+    error = produce_one(
         secured_broker.client("emulator"), secured_broker.settings.topic_readings, b"{}"
     )
     assert error is None
@@ -84,38 +73,18 @@ def test_emulator_may_write_readings(secured_broker: SecuredBroker) -> None:
 
 def test_emulator_may_not_write_predictions(secured_broker: SecuredBroker) -> None:
     """The emulator principal is refused when producing to the predictions topic."""
-    error = _produce(
+    error = produce_one(
         secured_broker.client("emulator"), secured_broker.settings.topic_predictions, b"{}"
     )
     assert error is not None
     assert error.code() == KafkaError.TOPIC_AUTHORIZATION_FAILED
 
 
-def _first_consume_error(config: dict[str, str], topic: str, *, subscribe: bool) -> int:
-    """Consume ``topic`` from offset 0 and return the first error code the client reports."""
-    consumer = Consumer({**config, "enable.auto.commit": "false", "auto.offset.reset": "earliest"})
-    try:
-        if subscribe:
-            consumer.subscribe([topic])
-        else:
-            consumer.assign([TopicPartition(topic, 0, 0)])
-        for _ in range(int(_TIMEOUT_S)):
-            message = consumer.poll(1.0)
-            if message is None:
-                continue
-            if message.error() is None:
-                pytest.fail(f"read a message from {topic}")
-            return int(message.error().code())
-    finally:
-        consumer.close()
-    pytest.fail(f"no error consuming {topic} within the timeout")
-
-
 def test_emulator_may_not_join_the_worker_group(secured_broker: SecuredBroker) -> None:
     """The emulator principal is refused when consuming readings in the worker's group."""
     settings = secured_broker.settings
     config = secured_broker.client("emulator", **{"group.id": settings.app_id})
-    code = _first_consume_error(config, settings.topic_readings, subscribe=True)
+    code = first_consume_error(config, settings.topic_readings, subscribe=True)
     assert code == KafkaError.GROUP_AUTHORIZATION_FAILED
 
 
@@ -135,7 +104,7 @@ def test_emulator_may_not_fetch_readings(secured_broker: SecuredBroker) -> None:
     )
     create_acls(AdminClient(secured_broker.config.client_config()), [probe_group])
     config = secured_broker.client("emulator", **{"group.id": group})
-    code = _first_consume_error(config, settings.topic_readings, subscribe=False)
+    code = first_consume_error(config, settings.topic_readings, subscribe=False)
     assert code == KafkaError.TOPIC_AUTHORIZATION_FAILED
 
 
@@ -143,7 +112,7 @@ def test_worker_reads_readings_and_writes_predictions(secured_broker: SecuredBro
     """The worker principal consumes in its group what the emulator wrote and produces output."""
     settings = secured_broker.settings
     marker = uuid.uuid4().hex.encode()
-    assert _produce(secured_broker.client("emulator"), settings.topic_readings, marker) is None
+    assert produce_one(secured_broker.client("emulator"), settings.topic_readings, marker) is None
     consumer = Consumer(
         secured_broker.client(
             "worker", **{"group.id": settings.app_id, "auto.offset.reset": "earliest"}
@@ -166,7 +135,7 @@ def test_worker_reads_readings_and_writes_predictions(secured_broker: SecuredBro
         consumer.close()
     assert marker in seen
     for topic in (settings.topic_predictions, settings.topic_dead_letters, settings.topic_alerts):
-        assert _produce(secured_broker.client("worker"), topic, b"{}") is None
+        assert produce_one(secured_broker.client("worker"), topic, b"{}") is None
 
 
 def test_secrets_are_owner_only(secured_broker: SecuredBroker) -> None:

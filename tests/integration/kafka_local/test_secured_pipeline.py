@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 from confluent_kafka import Consumer, Message, Producer, TopicPartition
-from pydantic import SecretStr
 
 from floodcast.kafka_clients import security_config
-from floodcast.settings import Settings
 from gauge_emulator.kafka_publisher import KafkaPublisher
 from gauge_emulator.producer_tuning import ProducerTuning
 from monitoring.lag.lag_reader import LagReader
@@ -28,18 +26,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 SLOTS = 40
 _TIMEOUT_S = 45.0
-
-
-def _as(secured: SecuredBroker, user: str, **fields: object) -> Settings:
-    """Settings that reach the secured broker as the SCRAM user ``user``."""
-    return Settings(
-        kafka_bootstrap=secured.config.bootstrap,
-        kafka_security_protocol="SASL_SSL",
-        kafka_sasl_username=user,
-        kafka_sasl_password=SecretStr(secured.security.passwords[user]),
-        kafka_ca_file=secured.security.tls.ca_file,
-        **fields,
-    )
 
 
 def _read_until(config: dict[str, str], topic: str, count: int) -> list[Message]:
@@ -67,8 +53,7 @@ def test_worker_scores_what_the_emulator_publishes(
     """Readings produced as ``emulator`` are all scored by a worker running as ``worker``, whose
     predictions and accounting match the reference."""
     topics = secured_broker.settings
-    worker_settings = _as(
-        secured_broker,
+    worker_settings = secured_broker.settings_as(
         "worker",
         readings_partitions=1,
         batch_size=200,
@@ -90,7 +75,7 @@ def test_worker_scores_what_the_emulator_publishes(
         publisher = KafkaPublisher(
             secured_broker.config.bootstrap,
             ProducerTuning(linger_ms=5),
-            security_config(_as(secured_broker, "emulator")),
+            security_config(secured_broker.settings_as("emulator")),
         )
         try:
             publisher.ensure_topics({topics.topic_readings: 1}, create=False, replication_factor=1)
@@ -127,7 +112,7 @@ def test_monitor_reads_lag_as_the_worker(secured_broker: SecuredBroker) -> None:
     """The lag reader and a topic tail, authenticated as ``worker``, read the readings topic's
     end offset, a worker group's committed offset and lag, and the readings themselves."""
     topics = secured_broker.settings
-    worker = security_config(_as(secured_broker, "worker"))
+    worker = security_config(secured_broker.settings_as("worker"))
     producer = Producer(secured_broker.client("admin"))
     for slot in range(5):
         producer.produce(topics.topic_readings, reading_bytes(TOY_GAUGES[0], slot), key=b"toy")
