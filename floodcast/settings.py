@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     max_message_bytes: int = Field(default=4096, ge=256)
     worker_web_port: int = Field(default=6066, ge=1, le=65535)
     worker_web_enabled: bool = Field(default=True, description="Serve the worker's web pages.")
+    worker_event_loop: Literal["uvloop", "aio"] = Field(
+        default="uvloop", description="The worker's asyncio event loop (mode's loop names)."
+    )
     dedupe_window: int = Field(
         default=1024, ge=64, le=65_536, multiple_of=8, description="Sequences kept per gauge."
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import logging.config
 
 import faust
+import mode.loop
 
 from converters.active_release import active_package_path, load_verified_package
 from floodcast.settings import Settings
@@ -36,6 +38,8 @@ def run_worker(settings: Settings) -> None:
         WorkerStartError: the tables' changelog topics could not be created.
     """
     logging.config.dictConfig(logging_config(settings.log_level))
+    # before Faust creates its loop: uvloop cut the worker's CPU per reading by about a tenth
+    mode.loop.use(settings.worker_event_loop)
     key = settings.model_hmac_key
     package = load_verified_package(
         active_package_path(settings.model_active_pointer, settings.model_path),
@@ -62,6 +66,7 @@ def run_worker(settings: Settings) -> None:
         model_sha256=scorer.identity.sha256,
         model_package=str(package.path),
         basins=sorted(scorer.geometries),
+        event_loop=type(asyncio.get_event_loop_policy()).__module__.partition(".")[0],
     )
     worker = faust.Worker(
         app,

@@ -50,7 +50,9 @@ def test_accounting_splits_valid_malformed_and_duplicate_readings(
     # Interleave so the bad and repeated messages arrive among the good ones, in one partition.
     messages = valid[:30] + [(k, v) for k, v, _ in malformed] + duplicates + valid[30:]
 
-    start_worker(settings)
+    worker = start_worker(settings)
+    [start] = [event for event in worker.events() if event.get("event") == "worker_start"]
+    assert start["event_loop"] == settings.worker_event_loop == "uvloop"
     produce(settings.bootstrap_servers, settings.topic_readings, messages)
     expected_total = len(messages)
     snapshot = wait_for_accounting(
