@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from confluent_kafka import Producer
 
 from api.latest import LatestPredictions, PredictionsFollower
-from schemas import FloodPathPrediction, ModelRef, PathSummary
+from tests.helpers.predictions import empty_path_prediction
 
 pytestmark = pytest.mark.integration
-
-T0 = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def _prediction(basin_id: str, hour: int) -> FloodPathPrediction:
-    return FloodPathPrediction(
-        basin_id=basin_id,
-        issued_at=T0 + timedelta(hours=hour, seconds=5),
-        watermark=T0 + timedelta(hours=hour),
-        model=ModelRef(name="m", version="1", sha256="0" * 64),
-        horizon_hours=6,
-        threshold=0.5,
-        summary=PathSummary.from_reaches(()),
-        readings_used=hour,
-    )
 
 
 def _send(bootstrap: str, topic: str, values: list[bytes]) -> None:
@@ -44,10 +28,10 @@ def test_follower_catches_up_then_follows(kafka_bootstrap: str, make_topic) -> N
         kafka_bootstrap,
         topic,
         [
-            _prediction("upland", 3).model_dump_json().encode(),
-            _prediction("upland", 1).model_dump_json().encode(),  # older, arrives later
+            empty_path_prediction("upland", 3).model_dump_json().encode(),
+            empty_path_prediction("upland", 1).model_dump_json().encode(),  # older, arrives later
             b"{not a prediction",
-            _prediction("lowland", 2).model_dump_json().encode(),
+            empty_path_prediction("lowland", 2).model_dump_json().encode(),
         ],
     )
     store = LatestPredictions()
@@ -58,12 +42,14 @@ def test_follower_catches_up_then_follows(kafka_bootstrap: str, make_topic) -> N
     follower.start()
     try:
         assert follower.wait_caught_up(60), "the follower never reached the end of the topic"
-        assert store.get("upland") == _prediction("upland", 3)
-        assert store.get("lowland") == _prediction("lowland", 2)
+        assert store.get("upland") == empty_path_prediction("upland", 3)
+        assert store.get("lowland") == empty_path_prediction("lowland", 2)
         assert bad == [1]
-        _send(kafka_bootstrap, topic, [_prediction("lowland", 4).model_dump_json().encode()])
+        _send(
+            kafka_bootstrap, topic, [empty_path_prediction("lowland", 4).model_dump_json().encode()]
+        )
         deadline = time.monotonic() + 30
-        while store.get("lowland") != _prediction("lowland", 4):
+        while store.get("lowland") != empty_path_prediction("lowland", 4):
             assert time.monotonic() < deadline, "a new prediction was not picked up"
             time.sleep(0.1)
     finally:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from kafka_local import create_acls, monitor_acls
 from monitoring import AlertPublishError, KafkaAlertChannel, Monitor
 from monitoring.signals.accounting_tail import changelog_of
 from monitoring.signals.topic_tail import TopicTail
-from schemas import FloodPathPrediction, ModelRef, OpsAlert, PathSummary
+from schemas import OpsAlert
 from stream_app.accounting.partition_counts import PartitionCounts
 from tests.fixtures.secured_broker import (
     SECURED_TIMEOUT_S,
@@ -25,26 +24,13 @@ from tests.fixtures.secured_broker import (
     first_consume_error,
     produce_one,
 )
+from tests.helpers.predictions import empty_path_prediction
 from tests.unit.stream_app.readings import TOY_GAUGES, reading_bytes
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-_T0 = datetime(2026, 1, 1, tzinfo=UTC)
 _SCORED = 7
 """Readings the accounting changelog says were scored."""
-
-
-def _prediction(basin_id: str, hour: int) -> FloodPathPrediction:
-    return FloodPathPrediction(
-        basin_id=basin_id,
-        issued_at=_T0 + timedelta(hours=hour, seconds=5),
-        watermark=_T0 + timedelta(hours=hour),
-        model=ModelRef(name="m", version="1", sha256="0" * 64),
-        horizon_hours=6,
-        threshold=0.5,
-        summary=PathSummary.from_reaches(()),
-        readings_used=hour,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +50,11 @@ def test_api_follower_holds_the_latest_prediction(secured_broker: SecuredBroker)
     """As ``api``, the follower reads what ``worker`` published and keeps each basin's newest."""
     topic = secured_broker.settings.topic_predictions
     upland, lowland = f"upland-{uuid.uuid4().hex[:6]}", f"lowland-{uuid.uuid4().hex[:6]}"
-    for prediction in (_prediction(upland, 3), _prediction(upland, 1), _prediction(lowland, 2)):
+    for prediction in (
+        empty_path_prediction(upland, 3),
+        empty_path_prediction(upland, 1),
+        empty_path_prediction(lowland, 2),
+    ):
         value = prediction.model_dump_json().encode()
         assert produce_one(secured_broker.client("worker"), topic, value) is None
 
@@ -80,8 +70,8 @@ def test_api_follower_holds_the_latest_prediction(secured_broker: SecuredBroker)
         assert follower.wait_caught_up(SECURED_TIMEOUT_S), "the follower never caught up"
     finally:
         follower.stop()
-    assert store.get(upland) == _prediction(upland, 3)
-    assert store.get(lowland) == _prediction(lowland, 2)
+    assert store.get(upland) == empty_path_prediction(upland, 3)
+    assert store.get(lowland) == empty_path_prediction(lowland, 2)
 
 
 def test_api_may_not_write_predictions(secured_broker: SecuredBroker) -> None:
