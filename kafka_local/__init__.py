@@ -22,7 +22,7 @@ from kafka_local.exceptions import (
 from kafka_local.jars import KafkaJars, cached_jars, resolve_jars
 from kafka_local.scram_users import SCRAM_ITERATIONS, ensure_scram_users
 from kafka_local.security import DEFAULT_USERS, SCRAM_MECHANISM, BrokerSecurity
-from kafka_local.tools import TOOLS, run_tool, tool_command
+from kafka_local.tools import TOOLS, client_config_option, run_tool, tool_command
 
 __all__ = [
     "DEFAULT_USERS",
@@ -50,6 +50,7 @@ __all__ = [
     "UnknownToolError",
     "api_acls",
     "cached_jars",
+    "client_config_option",
     "create_acls",
     "emulator_acls",
     "ensure_scram_users",

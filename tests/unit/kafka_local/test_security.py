@@ -78,3 +78,46 @@ def test_ensure_adds_new_users_to_existing_credentials(tmp_path: Path) -> None:
     assert {user: newer.passwords[user] for user in older.passwords} == dict(older.passwords)
     assert set(newer.passwords) == {"admin", "worker", "monitor"}
     assert json.loads(newer.users_file.read_text()) == dict(newer.passwords)
+
+
+def test_client_properties_file_is_owner_only_and_complete(tmp_path: Path) -> None:
+    """The Java client properties of a user hold SASL_SSL, SCRAM, its JAAS login and the CA,
+    in an owner-only file under the secrets folder that is kept when nothing changed."""
+    security = BrokerSecurity.ensure(tmp_path / "secrets", users=("admin", "worker"))
+    path = security.write_client_properties("admin")
+    password = security.passwords["admin"]
+    assert path.parent == security.secrets_dir
+    assert path.stat().st_mode & 0o777 == 0o600
+    entries = dict(
+        line.split("=", 1) for line in path.read_text().splitlines() if not line.startswith("#")
+    )
+    assert entries == {
+        "security.protocol": "SASL_SSL",
+        "sasl.mechanism": "SCRAM-SHA-512",
+        "sasl.jaas.config": (
+            "org.apache.kafka.common.security.scram.ScramLoginModule required "
+            f'username="admin" password="{password}";'
+        ),
+        "ssl.truststore.type": "PEM",
+        "ssl.truststore.location": str(security.tls.ca_file),
+        "ssl.endpoint.identification.algorithm": "https",
+    }
+    inode = path.stat().st_ino
+    assert security.write_client_properties("admin") == path
+    assert path.stat().st_ino == inode
+    assert security.write_client_properties("worker") != path
+
+
+def test_client_properties_escape_quotes_and_backslashes(tmp_path: Path) -> None:
+    """A password with a quote and a backslash is escaped for JAAS, then for .properties."""
+    security = BrokerSecurity(tmp_path, {"admin": 'a"b\\c'})
+    jaas = security.java_client_properties("admin")["sasl.jaas.config"]
+    assert jaas.endswith('password="a\\"b\\\\c";')
+    line = next(
+        line
+        for line in security.write_client_properties("admin").read_text().splitlines()
+        if line.startswith("sasl.jaas.config=")
+    )
+    assert line.endswith('password="a\\\\"b\\\\\\\\c";')
+    with pytest.raises(SecurityConfigError):
+        security.java_client_properties("nobody")
