@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -186,19 +187,33 @@ def status() -> None:
     typer.echo(f"running at {current.bootstrap} (pid {current.pid}); log: {current.server_log}")
 
 
+def _admin_properties(settings: Settings) -> Path | None:
+    """``admin``'s client properties file on the secured local broker; else ``None``."""
+    if settings.kafka_bootstrap or settings.broker_security != "sasl_ssl":
+        return None
+    security = broker_config(settings).security
+    return security.write_client_properties(security.admin) if security is not None else None
+
+
 def tool(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help=f"One of: {', '.join(sorted(TOOLS))}.")],
 ) -> None:
     """Run a Kafka CLI tool against the configured broker; extra arguments pass through.
 
-    --bootstrap-server is added unless given. Use `--` before options the tool shares with
-    this command (e.g. `floodcast broker tool topics -- --help`).
+    --bootstrap-server is added unless given. On the secured local broker the tool connects
+    as `admin` (a client properties file in the broker's secrets folder, passed with
+    --command-config or the tool's own option unless one is given). Use `--` before options
+    the tool shares with this command (e.g. `floodcast broker tool topics -- --help`).
     """
     settings = get_settings()
     try:
         command = tool_command(
-            ensure_jars(settings), name, ctx.args, bootstrap=settings.bootstrap_servers
+            ensure_jars(settings),
+            name,
+            ctx.args,
+            bootstrap=settings.bootstrap_servers,
+            client_properties=_admin_properties(settings),
         )
     except KafkaLocalError as exc:
         raise _fail(exc) from exc
