@@ -1,6 +1,13 @@
 """Apache Kafka for local runs and tests: jars from Maven Central, a single-node KRaft broker."""
 
-from kafka_local.acls import api_acls, create_acls, emulator_acls, monitor_acls, worker_acls
+from kafka_local.acls import (
+    api_acls,
+    create_acls,
+    delete_acls,
+    emulator_acls,
+    monitor_acls,
+    worker_acls,
+)
 from kafka_local.broker import BrokerStatus, LocalBroker
 from kafka_local.config import BrokerConfig
 from kafka_local.dev_tls import DevTls
@@ -52,6 +59,7 @@ __all__ = [
     "cached_jars",
     "client_config_option",
     "create_acls",
+    "delete_acls",
     "emulator_acls",
     "ensure_scram_users",
     "monitor_acls",

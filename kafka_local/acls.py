@@ -18,7 +18,14 @@ from confluent_kafka.admin import (
 
 from kafka_local.exceptions import AclError
 
-__all__ = ["api_acls", "create_acls", "emulator_acls", "monitor_acls", "worker_acls"]
+__all__ = [
+    "api_acls",
+    "create_acls",
+    "delete_acls",
+    "emulator_acls",
+    "monitor_acls",
+    "worker_acls",
+]
 
 _ANY_HOST = "*"
 _APPLY_POLL_S = 0.05
@@ -184,6 +191,45 @@ def create_acls(admin: AdminClient, bindings: Sequence[AclBinding], timeout: flo
                 f"{len(missing)} ACLs not applied within {timeout} s, e.g. {missing.pop()}"
             )
         time.sleep(_APPLY_POLL_S)
+
+
+def delete_acls(
+    admin: AdminClient, bindings: Sequence[AclBinding], timeout: float = 30.0
+) -> list[AclBinding]:
+    """Delete exactly ``bindings`` (each matched literally; missing ones are no error).
+
+    Args:
+        admin: a client authenticated as a super user.
+        bindings: the ACLs.
+        timeout: seconds to wait for the broker.
+
+    Returns:
+        The bindings the broker deleted.
+
+    Raises:
+        AclError: the broker refused or did not answer.
+    """
+    filters = [
+        AclBindingFilter(
+            b.restype,
+            b.name,
+            b.resource_pattern_type,
+            b.principal,
+            b.host,
+            b.operation,
+            b.permission_type,
+        )
+        for b in dict.fromkeys(bindings)
+    ]
+    if not filters:
+        return []
+    deleted: list[AclBinding] = []
+    for binding_filter, future in admin.delete_acls(filters, request_timeout=timeout).items():
+        try:
+            deleted += future.result(timeout=timeout)
+        except (KafkaException, TimeoutError) as exc:
+            raise AclError(f"could not delete {binding_filter}") from exc
+    return deleted
 
 
 def _enforced(admin: AdminClient, timeout: float) -> set[AclBinding]:
