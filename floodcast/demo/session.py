@@ -3,6 +3,7 @@
 Event time is a replay of the last hours, played faster than real time, so readings never
 claim to come from the future. Each run uses its own topics and consumer group (suffixed with
 the run's start time), so runs never see each other's readings, watermarks or dedupe state.
+On the secured local broker each component connects as its own SCRAM user (``SecuredRun``).
 """
 
 from __future__ import annotations
@@ -15,17 +16,20 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from confluent_kafka import Consumer
 from confluent_kafka.admin import AdminClient
 from rich.console import Console
 from rich.live import Live
 
 from floodcast.demo.prediction_board import PredictionBoard
+from floodcast.demo.principals import DemoPrincipals, principal_name
+from floodcast.demo.secured_run import SecuredRun
 from floodcast.exceptions import DemoError
 from floodcast.kafka_clients import client_config, security_config
 from floodcast.settings import Settings
 from gauge_emulator import EmulatorConfig, EmulatorReport, Pacing, run_emulator
-from kafka_local import LocalBroker
+from kafka_local import BrokerSecurity, LocalBroker
+from monitoring.exceptions import TopicTailError
+from monitoring.signals.topic_tail import TopicTail
 from schemas import FloodObservation, FloodPathPrediction
 from stream_app.runner import WorkerProcess
 
@@ -44,23 +48,28 @@ class DemoOptions:
 
 
 @contextmanager
-def _broker(settings: Settings, console: Console) -> Iterator[None]:
-    """The local broker, started (and later stopped) unless one is configured or running."""
+def _broker(settings: Settings, console: Console) -> Iterator[BrokerSecurity | None]:
+    """The local broker, started (and later stopped) unless one is configured or running.
+
+    Yields the local broker's security when it is secured; ``None`` for a plaintext local
+    broker or a configured one (whose clients use the configured security as it is).
+    """
     if settings.kafka_bootstrap:
         console.print(f"using the configured broker at {settings.kafka_bootstrap}")
-        yield
+        yield None
         return
     from floodcast.commands.broker import broker_config, ensure_jars
 
-    broker = LocalBroker(ensure_jars(settings), broker_config(settings))
+    config = broker_config(settings)
+    broker = LocalBroker(ensure_jars(settings), config)
     if broker.status().running:
         console.print(f"using the local broker already running at {settings.bootstrap_servers}")
-        yield
+        yield config.security
         return
     console.print(f"starting Apache Kafka {settings.kafka_version} at {settings.bootstrap_servers}")
     broker.start()
     try:
-        yield
+        yield config.security
     finally:
         broker.stop()
         console.print("local broker stopped")
@@ -97,6 +106,26 @@ def _replay_start(hours: float) -> datetime:
     return aligned - timedelta(hours=hours)
 
 
+def _principals(
+    settings: Settings,
+    security: BrokerSecurity | None,
+    keep_topics: bool,
+    stack: ExitStack,
+    console: Console,
+) -> DemoPrincipals:
+    """Each client's settings; on the secured local broker, the run's users, topics and ACLs."""
+    if security is None:
+        return DemoPrincipals.configured(settings)
+    run = SecuredRun(settings, security)
+    created = run.provision()
+    if created:
+        console.print(f"created SCRAM users: {', '.join(created)}")
+    console.print(f"the run's topics and ACLs set up as {principal_name(run.principals.admin)}")
+    if not keep_topics:
+        stack.callback(run.revoke)
+    return run.principals
+
+
 def _start_emulator(
     settings: Settings, options: DemoOptions, stop: threading.Event
 ) -> tuple[threading.Thread, list[EmulatorReport]]:
@@ -131,19 +160,19 @@ def _start_emulator(
     return thread, reports
 
 
-def _consumer(settings: Settings) -> Consumer:
-    consumer = Consumer(
-        {
-            **client_config(settings),
-            "group.id": f"{settings.app_id}-screen",
-            "auto.offset.reset": "earliest",
-            "enable.auto.commit": False,
-            # the observations topic appears once the gauges start: look for it often
-            "topic.metadata.refresh.interval.ms": 2000,
-        }
+def _tails(settings: Settings) -> tuple[TopicTail, TopicTail]:
+    """Followers of the predictions and of the flood observations, from their start.
+
+    They read by assignment, in no consumer group and committing nothing: on the secured
+    broker the screen's principal needs only read access to the two topics, and no run
+    leaves a group behind. A topic that does not exist yet (the emulator creates the
+    observations topic when it starts, unless set up beforehand) is looked for at each poll.
+    """
+    bootstrap, security = settings.bootstrap_servers, security_config(settings)
+    return (
+        TopicTail(bootstrap, settings.topic_predictions, security=security),
+        TopicTail(bootstrap, settings.topic_observations, security=security),
     )
-    consumer.subscribe([settings.topic_predictions, settings.topic_observations])
-    return consumer
 
 
 def _watch(
@@ -154,7 +183,7 @@ def _watch(
     console: Console,
     board: PredictionBoard,
 ) -> None:
-    consumer = _consumer(settings)
+    predictions, observations = _tails(settings)
     started = time.monotonic()
     done_at: float | None = None
     try:
@@ -169,15 +198,10 @@ def _watch(
                     done_at = elapsed
                 if done_at is not None and elapsed - done_at > 15:  # let the last slots score
                     break
-                for message in consumer.consume(num_messages=500, timeout=0.25):
-                    if message.error():
-                        continue
-                    if message.topic() == settings.topic_predictions:
-                        board.add_prediction(
-                            FloodPathPrediction.model_validate_json(message.value())
-                        )
-                    else:
-                        board.add_observation(FloodObservation.model_validate_json(message.value()))
+                for message in predictions.poll(budget=0.2):
+                    board.add_prediction(FloodPathPrediction.model_validate_json(message.value()))
+                for message in observations.poll(budget=0.05):
+                    board.add_observation(FloodObservation.model_validate_json(message.value()))
                 state = "gauges publishing" if done_at is None else "storm over, draining"
                 live.update(
                     board.render(
@@ -185,8 +209,11 @@ def _watch(
                         f"event time ×{options.speedup:g} · Ctrl-C to stop"
                     )
                 )
+    except TopicTailError as exc:
+        raise DemoError(f"the screen could not read the run's topics: {exc}") from exc
     finally:
-        consumer.close()
+        predictions.close()
+        observations.close()
 
 
 def run_demo(settings: Settings, options: DemoOptions, console: Console) -> PredictionBoard:
@@ -195,20 +222,22 @@ def run_demo(settings: Settings, options: DemoOptions, console: Console) -> Pred
     stop = threading.Event()
     board = PredictionBoard()
     with ExitStack() as stack:
-        stack.enter_context(_broker(settings, console))
+        security = stack.enter_context(_broker(settings, console))
+        principals = _principals(run_settings, security, options.keep_topics, stack, console)
         if not options.keep_topics:
-            stack.callback(_delete_topics, run_settings)
+            stack.callback(_delete_topics, principals.admin)
+        console.print("Kafka principals: " + "; ".join(principals.lines()))
         worker = WorkerProcess(
-            run_settings, settings.data_dir / "demo" / f"{run_settings.app_id}.log"
+            principals.worker, settings.data_dir / "demo" / f"{run_settings.app_id}.log"
         )
         console.print(f"starting the stream worker (log: {worker.log_path})")
         worker.start()
         stack.callback(worker.stop)
-        emulator, reports = _start_emulator(run_settings, options, stop)
+        emulator, reports = _start_emulator(principals.emulator, options, stop)
         stack.callback(emulator.join, 30)
         stack.callback(stop.set)
         try:
-            _watch(run_settings, options, worker, emulator, console, board)
+            _watch(principals.screen, options, worker, emulator, console, board)
         except KeyboardInterrupt:
             console.print("stopping …")
     if reports:
