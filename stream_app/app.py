@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 import faust
 from faust.types import TP, EventT
@@ -30,6 +31,7 @@ __all__ = [
     "broker_url",
     "changelog_topic",
     "create_app",
+    "worker_data_dir",
 ]
 
 logger = logging.getLogger("stream_app")
@@ -43,6 +45,11 @@ _ACCOUNTING_LOG_SECONDS = 30.0
 def broker_url(bootstrap_servers: str) -> str:
     """Faust's broker URL for a Kafka ``host:port[,host:port...]`` list."""
     return ";".join(f"kafka://{server.strip()}" for server in bootstrap_servers.split(","))
+
+
+def worker_data_dir(settings: Settings) -> Path:
+    """Faust's data folder for ``settings.app_id``, under ``settings.data_dir``."""
+    return settings.data_dir / "faust" / settings.app_id
 
 
 def create_app(
@@ -81,6 +88,8 @@ def create_app(
         web_enabled=settings.worker_web_enabled,
         web_port=settings.worker_web_port,
         autodiscover=False,
+        # Faust's own folder (default: <app id>-data in the working directory)
+        datadir=str(worker_data_dir(settings)),
     )
     raw = {
         "key_type": bytes,

@@ -11,7 +11,7 @@ import mode.loop
 
 from converters.active_release import active_package_path, load_verified_package
 from floodcast.settings import Settings
-from stream_app.app import create_app
+from stream_app.app import create_app, worker_data_dir
 from stream_app.changelog_topics import ensure_changelog_topics
 from stream_app.json_logging import log_event, logging_config
 from stream_app.scoring.flood_scorer import FloodPathScorer
@@ -55,6 +55,10 @@ def run_worker(settings: Settings) -> None:
     )
     monitoring.attach(app)
     ensure_changelog_topics(settings)
+    # owner-only, like the broker's data and the secrets beside it
+    faust_root = worker_data_dir(settings).parent
+    faust_root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    faust_root.chmod(0o700)
     log_event(
         logger,
         "worker_start",

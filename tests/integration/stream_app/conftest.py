@@ -38,7 +38,7 @@ def storm_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def worker_settings(
-    kafka_bootstrap: str, kafka_admin: AdminClient, toy_package: Path
+    kafka_bootstrap: str, kafka_admin: AdminClient, toy_package: Path, tmp_path: Path
 ) -> Iterator[Settings]:
     """Settings with a unique app id and topics; every topic they lead to is deleted after."""
     suffix = uuid.uuid4().hex[:10]
@@ -54,6 +54,7 @@ def worker_settings(
         batch_window_seconds=0.1,
         worker_web_enabled=False,
         model_path=toy_package,
+        data_dir=tmp_path / "data",
         log_level="INFO",
     )
     yield settings

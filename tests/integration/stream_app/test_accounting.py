@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from floodcast.settings import Settings
 from schemas import DeadLetter, DeadLetterReason, FloodPathPrediction
+from stream_app.app import worker_data_dir
 from tests.integration.stream_app.conftest import WorkerFactory
 from tests.integration.stream_app.kafka_io import consume_all, produce, wait_for_accounting
 from tests.integration.stream_app.reference import prediction_key, reference_predictions
@@ -53,6 +55,9 @@ def test_accounting_splits_valid_malformed_and_duplicate_readings(
     worker = start_worker(settings)
     [start] = [event for event in worker.events() if event.get("event") == "worker_start"]
     assert start["event_loop"] == settings.worker_event_loop == "uvloop"
+    assert worker_data_dir(settings).is_dir()
+    assert worker_data_dir(settings).parent.stat().st_mode & 0o777 == 0o700
+    assert not (Path.cwd() / f"{settings.app_id}-data").exists()
     produce(settings.bootstrap_servers, settings.topic_readings, messages)
     expected_total = len(messages)
     snapshot = wait_for_accounting(
