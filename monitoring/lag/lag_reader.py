@@ -6,13 +6,8 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 
-from confluent_kafka import (
-    OFFSET_INVALID,
-    ConsumerGroupTopicPartitions,
-    KafkaException,
-    TopicPartition,
-)
 from confluent_kafka import Consumer as KafkaConsumer
+from confluent_kafka import KafkaException, TopicPartition
 from confluent_kafka.admin import AdminClient
 
 from monitoring.exceptions import LagReadError
@@ -29,6 +24,9 @@ class LagReader:
     consumer that never joins the group. Interpolating end offsets over time (as
     kafka-lag-exporter does) would drop to zero whenever producers go idle, which is exactly
     when a stopped worker leaves readings waiting.
+
+    Committed offsets are fetched by a consumer in the watched group, never by
+    ``AdminClient.list_consumer_group_offsets``: see :meth:`_offsets_consumer`.
 
     Args:
         bootstrap_servers: Kafka bootstrap servers.
@@ -48,7 +46,9 @@ class LagReader:
         self.timeout = timeout
         self.clock = clock
         base = {"bootstrap.servers": bootstrap_servers, **dict(security or {})}
+        self._base = base
         self._admin = AdminClient(base)
+        self._offsets_consumers: dict[str, KafkaConsumer] = {}
         self._consumer = KafkaConsumer(
             {
                 **base,
@@ -86,13 +86,17 @@ class LagReader:
                     PartitionLag(tp.topic, tp.partition, offset, high, max(high - start, 0), 0.0)
                 )
             rows = self._with_ages(rows, now)
-        except KafkaException as exc:
-            raise LagReadError(f"reading the lag of group {group!r} failed: {exc}") from exc
+        except (KafkaException, TimeoutError) as exc:
+            # TimeoutError: an admin future not resolved within its wait (no KafkaException)
+            raise LagReadError(f"reading the lag of group {group!r} failed: {exc!r}") from exc
         return GroupLag(group, tuple(rows), members, state, now)
 
     def close(self) -> None:
-        """Close the private consumer."""
+        """Close the private consumers."""
         self._consumer.close()
+        for consumer in self._offsets_consumers.values():
+            consumer.close()
+        self._offsets_consumers.clear()
 
     def _partitions(self, topics: Sequence[str]) -> list[TopicPartition]:
         found = []
@@ -108,16 +112,42 @@ class LagReader:
     ) -> dict[tuple[str, int], int]:
         if not partitions:
             return {}
-        request = ConsumerGroupTopicPartitions(group, partitions)
-        future = self._admin.list_consumer_group_offsets([request], request_timeout=self.timeout)[
-            group
-        ]
-        answer = future.result(timeout=self.timeout)
+        answer = self._offsets_consumer(group).committed(partitions, timeout=self.timeout)
         return {
             (tp.topic, tp.partition): tp.offset
-            for tp in answer.topic_partitions
-            if tp.error is None and tp.offset != OFFSET_INVALID and tp.offset >= 0
+            for tp in answer
+            if tp.error is None and tp.offset >= 0  # OFFSET_INVALID (-1001): none committed
         }
+
+    def _offsets_consumer(self, group: str) -> KafkaConsumer:
+        """A consumer in ``group`` that only fetches the group's committed offsets.
+
+        It never subscribes, so it never joins the group, and never commits.
+
+        Not ``AdminClient.list_consumer_group_offsets``: when the coordinator answers that
+        admin OffsetFetch with NOT_COORDINATOR or COORDINATOR_NOT_AVAILABLE, librdkafka
+        (2.16.0, bundled with confluent-kafka 2.16.1; librdkafka issue #5040) asks the
+        client's consumer-group handle to look the coordinator up again; an AdminClient has
+        none, so librdkafka's main thread dereferences a null pointer and the whole process
+        dies of SIGSEGV, with no Python traceback. A broker answers so while it creates or
+        loads its offsets topic: a worker's first start on a freshly started broker, with
+        the lag monitor in the worker, died that way in 6 of 35 starts. A consumer sends the
+        same OffsetFetch through its own group handle, which copes with those answers
+        (``committed`` raises, the next round asks again).
+        """
+        consumer = self._offsets_consumers.get(group)
+        if consumer is None:
+            consumer = KafkaConsumer(
+                {
+                    **self._base,
+                    "group.id": group,
+                    "enable.auto.commit": False,
+                    # as kafka-consumer-groups: do not wait for pending transactional commits
+                    "isolation.level": "read_uncommitted",
+                }
+            )
+            self._offsets_consumers[group] = consumer
+        return consumer
 
     def _group_state(self, group: str) -> tuple[int, str]:
         future = self._admin.describe_consumer_groups([group], request_timeout=self.timeout)[group]
