@@ -91,7 +91,7 @@ class LocalBroker:
             self.jars.main_class(_STORAGE_MAIN),
             "format",
             "-t",
-            _new_cluster_id(),
+            new_cluster_id(),
             "-c",
             str(self.config.properties_file),
         ]
@@ -315,6 +315,13 @@ def _is_our_broker(pid: int, properties_file: Path) -> bool:
     return state != "Z" and os.fsencode(str(properties_file)) in cmdline
 
 
-def _new_cluster_id() -> str:
-    """A Kafka cluster id: 16 random bytes, URL-safe base64 without padding (22 characters)."""
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode("ascii")
+def new_cluster_id() -> str:
+    """A Kafka cluster id: 16 random bytes, URL-safe base64 without padding (22 characters).
+
+    Like Kafka's own ``Uuid.randomUuid``, an id starting with ``-`` is drawn again: the
+    storage tool would read it as an option (``--cluster-id: expected one argument``).
+    """
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode("ascii")
+        if not cluster_id.startswith("-"):
+            return cluster_id
