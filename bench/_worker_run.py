@@ -16,7 +16,7 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from floodcast.settings import Settings
-from stream_app import WorkerProcess, WorkerProcessError
+from stream_app import WorkerProcess
 
 logger = logging.getLogger(__name__)
 
@@ -98,19 +98,11 @@ def running_worker(settings: Settings, scratch: Path) -> Iterator[WorkerProcess]
     (``stream_app.changelog_topics``), so a fresh app id can start on a backlog.
     """
     worker = WorkerProcess(
-        settings,
-        scratch / f"{settings.app_id}.log",
         # Faust keeps a data directory even with in-memory tables; keep it out of the checkout.
-        extra_env={"F_DATADIR": str(scratch / f"{settings.app_id}-data")},
+        settings.model_copy(update={"data_dir": scratch / f"{settings.app_id}-data"}),
+        scratch / f"{settings.app_id}.log",
     )
-    try:
-        worker.start()
-    except WorkerProcessError as exc:
-        # A worker's first start on a fresh broker has died of SIGSEGV at times (in native
-        # code, no Python traceback); one retry keeps a long benchmark run alive.
-        lines = str(exc).splitlines()
-        logger.warning("worker start failed, retrying once: %s", "\n".join(lines[:1] + lines[-3:]))
-        worker.start()
+    worker.start()
     try:
         yield worker
     finally:
