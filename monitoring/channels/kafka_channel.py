@@ -60,7 +60,7 @@ class KafkaAlertChannel(AlertChannel):
             error = admin.create_topics([new], operation_timeout=self.timeout)[
                 self.topic
             ].exception(timeout=self.timeout)
-        except KafkaException as exc:
+        except (KafkaException, TimeoutError) as exc:
             raise AlertPublishError(f"cannot check or create {self.topic}: {exc}") from exc
         if error is not None and not _already_exists(error):
             raise AlertPublishError(f"cannot create {self.topic}: {error}") from error
