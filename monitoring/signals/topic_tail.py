@@ -6,11 +6,32 @@ import time
 import uuid
 from collections.abc import Mapping
 
-from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, Message, TopicPartition
+from confluent_kafka import (
+    OFFSET_BEGINNING,
+    Consumer,
+    KafkaError,
+    KafkaException,
+    Message,
+    TopicPartition,
+)
 
 from monitoring.exceptions import TopicTailError
 
 __all__ = ["TopicTail"]
+
+_REFUSALS = frozenset(
+    {
+        KafkaError.TOPIC_AUTHORIZATION_FAILED,
+        KafkaError.CLUSTER_AUTHORIZATION_FAILED,
+        KafkaError.SASL_AUTHENTICATION_FAILED,
+        KafkaError._AUTHENTICATION,
+    }
+)
+"""Errors that no retry cures: reported, not skipped like transient fetch errors.
+
+Group authorization is not among them: the client looks up a coordinator for the throwaway
+group id confluent-kafka requires, but a tail never joins it or commits, so no ACL grants it.
+"""
 
 
 class TopicTail:
@@ -70,7 +91,12 @@ class TopicTail:
                 batch = self._consumer.consume(num_messages=5_000, timeout=0.05)
                 if not batch:
                     break
-                messages += [m for m in batch if m.error() is None]
+                for message in batch:
+                    error = message.error()
+                    if error is None:
+                        messages.append(message)
+                    elif error.fatal() or error.code() in _REFUSALS:
+                        raise TopicTailError(f"following {self.topic} refused: {error.str()}")
             return messages
         except KafkaException as exc:
             raise TopicTailError(f"following {self.topic} failed: {exc}") from exc
@@ -82,7 +108,11 @@ class TopicTail:
         metadata = self._consumer.list_topics(self.topic, timeout=self.timeout).topics.get(
             self.topic
         )
-        if metadata is None or metadata.error is not None or not metadata.partitions:
+        if metadata is not None and metadata.error is not None:
+            if metadata.error.code() in _REFUSALS:
+                raise TopicTailError(f"following {self.topic} refused: {metadata.error.str()}")
+            return False  # e.g. the topic does not exist yet
+        if metadata is None or not metadata.partitions:
             return False
         partitions = sorted(metadata.partitions)
         if self.since is None:

@@ -13,7 +13,7 @@ from confluent_kafka.admin import AdminClient, NewTopic
 from api.latest import GROUP_PREFIX, LatestPredictions, PredictionsFollower
 from floodcast.kafka_clients import security_config
 from kafka_local import create_acls, monitor_acls
-from monitoring import AlertPublishError, KafkaAlertChannel, Monitor
+from monitoring import AlertPublishError, KafkaAlertChannel, Monitor, TopicTailError
 from monitoring.signals.accounting_tail import changelog_of
 from monitoring.signals.topic_tail import TopicTail
 from schemas import OpsAlert
@@ -240,3 +240,17 @@ def test_monitor_may_not_join_the_worker_group(secured_broker: SecuredBroker) ->
     config = secured_broker.client("monitor", **{"group.id": settings.app_id})
     code = first_consume_error(config, settings.topic_readings, subscribe=True)
     assert code == KafkaError.GROUP_AUTHORIZATION_FAILED
+
+
+def test_a_tail_refused_by_the_acls_says_so(secured_broker: SecuredBroker) -> None:
+    """Following a topic the principal may not read is an error, not an empty topic."""
+    security = security_config(secured_broker.settings_as("emulator"))
+    topic = secured_broker.settings.topic_predictions
+    tail = TopicTail(secured_broker.config.bootstrap, topic, security=security)
+    try:
+        with pytest.raises(TopicTailError, match="refused"):
+            deadline = time.monotonic() + SECURED_TIMEOUT_S
+            while time.monotonic() < deadline:
+                tail.poll()
+    finally:
+        tail.close()
