@@ -111,7 +111,9 @@ def floodcast_acls(settings: Settings) -> list[AclBinding]:
         readings=readings,
         outputs=[predictions, settings.topic_dead_letters, alerts],
         app_id=settings.app_id,
-        follows=[predictions, observations] if settings.monitor_in_worker else [],
+        # its own monitor reads predictions and observations (accuracy) and the alerts
+        # other monitors published (so a breach is announced once)
+        follows=[predictions, observations, alerts] if settings.monitor_in_worker else [],
     )
     emulator = emulator_acls("emulator", readings=readings, observations=observations)
     monitor = monitor_acls(

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 from confluent_kafka import KafkaError, KafkaException, Message, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
+from pydantic import ValidationError
 
 from monitoring.channels.alert_channel import AlertChannel
-from monitoring.exceptions import AlertPublishError
+from monitoring.exceptions import AlertPublishError, TopicTailError
+from monitoring.signals.topic_tail import TopicTail
 from schemas import OpsAlert
+from stream_app.json_logging import log_event
 
 __all__ = ["KafkaAlertChannel", "alert_key"]
+
+logger = logging.getLogger(__name__)
 
 
 def alert_key(alert: OpsAlert) -> bytes:
@@ -23,11 +29,19 @@ def alert_key(alert: OpsAlert) -> bytes:
 class KafkaAlertChannel(AlertChannel):
     """Publishes each transition and waits for the broker's acknowledgement.
 
+    Several monitors may watch the same worker group (one in each worker replica, or a
+    standalone ``floodcast monitor`` beside them). With ``deduplicate`` the channel follows the
+    alerts topic and leaves out a transition the topic already shows as the alert's latest
+    state for the same breach (published at or after this breach began), so one breach is
+    announced once; monitors whose rounds fall within the topic's round trip of each other may
+    still both announce it.
+
     Args:
         bootstrap_servers: Kafka bootstrap servers.
         topic: the alerts topic (it must exist; the worker declares it).
         timeout: seconds to wait for each acknowledgement.
         security: librdkafka security properties (SASL/TLS), merged into every client.
+        deduplicate: skip transitions another monitor already published.
     """
 
     def __init__(
@@ -37,11 +51,18 @@ class KafkaAlertChannel(AlertChannel):
         *,
         timeout: float = 10.0,
         security: Mapping[str, str] | None = None,
+        deduplicate: bool = True,
     ) -> None:
         self.topic = topic
         self.timeout = timeout
         self._base = {"bootstrap.servers": bootstrap_servers, **dict(security or {})}
         self._producer = Producer({**self._base, "enable.idempotence": True, "acks": "all"})
+        self._published = (
+            TopicTail(bootstrap_servers, topic, timeout=timeout, security=security)
+            if deduplicate
+            else None
+        )
+        self._latest: dict[bytes, OpsAlert] = {}
 
     def ensure_topic(self, partitions: int, replication_factor: int) -> None:
         """Create the alerts topic unless it exists: a standalone monitor may run before any
@@ -66,6 +87,36 @@ class KafkaAlertChannel(AlertChannel):
             raise AlertPublishError(f"cannot create {self.topic}: {error}") from error
 
     def send(self, alert: OpsAlert) -> None:
+        key = alert_key(alert)
+        if self._already_published(key, alert):
+            log_event(logger, "alert_already_published", kind=alert.kind, state=alert.state)
+            return
+        self._produce(key, alert)
+        self._latest[key] = alert
+
+    def _already_published(self, key: bytes, alert: OpsAlert) -> bool:
+        """Whether the topic already holds ``alert``'s transition of the same breach."""
+        if self._published is None:
+            return False
+        try:
+            self._catch_up(self._published)
+        except TopicTailError as exc:
+            # announcing twice beats not announcing: publish as if nobody had
+            log_event(logger, "alert_topic_unreadable", logging.WARNING, error=str(exc))
+            return False
+        seen = self._latest.get(key)
+        return seen is not None and seen.state == alert.state and seen.at >= alert.since
+
+    def _catch_up(self, published: TopicTail) -> None:
+        """Read the alerts topic to its end (within ``timeout``)."""
+        for message in published.poll_to_end(self.timeout):
+            try:
+                seen = OpsAlert.model_validate_json(message.value() or b"")
+            except ValidationError:
+                continue
+            self._latest[alert_key(seen)] = seen
+
+    def _produce(self, key: bytes, alert: OpsAlert) -> None:
         errors: list[KafkaError] = []
 
         def delivered(error: KafkaError | None, _: Message) -> None:
@@ -75,7 +126,7 @@ class KafkaAlertChannel(AlertChannel):
         try:
             self._producer.produce(
                 self.topic,
-                key=alert_key(alert),
+                key=key,
                 value=alert.model_dump_json().encode(),
                 on_delivery=delivered,
             )
@@ -89,6 +140,8 @@ class KafkaAlertChannel(AlertChannel):
 
     def close(self) -> None:
         self._producer.flush(self.timeout)
+        if self._published is not None:
+            self._published.close()
 
 
 def _already_exists(error: BaseException) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from confluent_kafka import (
     OFFSET_BEGINNING,
+    OFFSET_END,
     Consumer,
     KafkaError,
     KafkaException,
@@ -61,6 +62,8 @@ class TopicTail:
         self.since = since
         self.timeout = timeout
         self._assigned = False
+        self._next_offset: dict[int, int] = {}
+        """Per partition, the offset after the last message read."""
         self._consumer = Consumer(
             {
                 "bootstrap.servers": bootstrap_servers,
@@ -95,11 +98,45 @@ class TopicTail:
                     error = message.error()
                     if error is None:
                         messages.append(message)
+                        self._next_offset[message.partition()] = message.offset() + 1
                     elif error.fatal() or error.code() in _REFUSALS:
                         raise TopicTailError(f"following {self.topic} refused: {error.str()}")
             return messages
         except KafkaException as exc:
             raise TopicTailError(f"following {self.topic} failed: {exc}") from exc
+
+    def poll_to_end(self, timeout: float) -> list[Message]:
+        """Messages that arrived since the last poll, up to the topic's end as of this call.
+
+        Unlike :meth:`poll`, a slow first fetch does not pass for the end of the topic: this
+        reads until every partition's position reaches its high watermark.
+
+        Args:
+            timeout: seconds to spend at most; what is left comes with the next poll.
+
+        Raises:
+            TopicTailError: the broker refused a request.
+        """
+        deadline = time.monotonic() + timeout
+        try:
+            if not self._assigned and not self._assign():
+                return []
+            ends: dict[int, int] = {}
+            for tp in self._consumer.assignment():
+                low, high = self._consumer.get_watermark_offsets(tp, timeout=timeout)
+                start = self._next_offset.get(tp.partition, low)
+                # no message at or after `since` when assigned: the end then is the start
+                self._next_offset[tp.partition] = high if start == OFFSET_END else max(start, low)
+                ends[tp.partition] = high
+            behind = {p for p, end in ends.items() if self._next_offset[p] < end}
+        except KafkaException as exc:
+            raise TopicTailError(f"reading the end of {self.topic} failed: {exc}") from exc
+        messages: list[Message] = []
+        while behind and time.monotonic() < deadline:
+            batch = self.poll(budget=min(1.0, max(deadline - time.monotonic(), 0.0)))
+            messages += batch
+            behind = {p for p in behind if self._next_offset[p] < ends[p]}
+        return messages
 
     def close(self) -> None:
         self._consumer.close()
@@ -122,6 +159,7 @@ class TopicTail:
             starts = self._consumer.offsets_for_times(
                 [TopicPartition(self.topic, p, millis) for p in partitions], timeout=self.timeout
             )
+            self._next_offset.update((start.partition, start.offset) for start in starts)
         self._consumer.assign(starts)
         self._assigned = True
         return True
