@@ -7,3 +7,7 @@ class FloodcastError(Exception):
 
 class DemoError(FloodcastError):
     """The demo could not run to its end (a component stopped or never came up)."""
+
+
+class TopicCreationError(FloodcastError):
+    """A Kafka topic could not be created."""

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from confluent_kafka import KafkaError, KafkaException, Message, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
+from floodcast.exceptions import TopicCreationError as FloodcastTopicCreationError
+from floodcast.kafka_topics import create_topics
 from gauge_emulator._types import KeyValue
 from gauge_emulator.exceptions import (
     BrokerUnavailableError,
@@ -128,14 +130,10 @@ class KafkaPublisher:
             raise MissingTopicError(f"topics {missing} do not exist on {self.bootstrap}")
         admin = AdminClient({"bootstrap.servers": self.bootstrap, **self._security})
         new = [NewTopic(t, partitions[t], replication_factor) for t in missing]
-        for topic, future in admin.create_topics(new, operation_timeout=timeout_s).items():
-            try:
-                future.result(timeout=timeout_s)
-            except KafkaException as exc:
-                if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
-                    raise TopicCreationError(f"cannot create topic {topic!r}: {exc}") from exc
-            except TimeoutError as exc:
-                raise TopicCreationError(f"creating topic {topic!r} timed out") from exc
+        try:
+            create_topics(admin, new, timeout_s)
+        except FloodcastTopicCreationError as exc:
+            raise TopicCreationError(str(exc)) from exc
         still = self._missing(partitions, timeout_s, settle_s=timeout_s)
         if still:
             raise TopicCreationError(f"created topics {still} did not appear in time")

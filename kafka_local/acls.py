@@ -22,6 +22,7 @@ __all__ = [
     "api_acls",
     "create_acls",
     "delete_acls",
+    "described_acls",
     "emulator_acls",
     "monitor_acls",
     "worker_acls",
@@ -185,7 +186,7 @@ def create_acls(admin: AdminClient, bindings: Sequence[AclBinding], timeout: flo
         except (KafkaException, TimeoutError) as exc:
             raise AclError(f"could not create {binding}") from exc
     deadline = time.monotonic() + timeout
-    while missing := set(wanted) - _enforced(admin, timeout):
+    while missing := set(wanted) - described_acls(admin, timeout):
         if time.monotonic() > deadline:
             raise AclError(
                 f"{len(missing)} ACLs not applied within {timeout} s, e.g. {missing.pop()}"
@@ -232,8 +233,12 @@ def delete_acls(
     return deleted
 
 
-def _enforced(admin: AdminClient, timeout: float) -> set[AclBinding]:
-    """Every ACL the broker's authorizer holds now."""
+def described_acls(admin: AdminClient, timeout: float = 30.0) -> set[AclBinding]:
+    """Every ACL the broker's authorizer holds now.
+
+    Raises:
+        AclError: the broker refused or did not answer.
+    """
     everything = AclBindingFilter(
         ResourceType.ANY,
         None,

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import time
 
-from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient, NewTopic
 
+from floodcast.exceptions import TopicCreationError
 from floodcast.kafka_clients import client_config
+from floodcast.kafka_topics import create_topics
 from floodcast.settings import Settings
 from stream_app.accounting.accounting_reader import PARTITION_COUNTS_TABLE
 from stream_app.exceptions import WorkerStartError
@@ -49,12 +50,10 @@ def ensure_changelog_topics(settings: Settings, timeout: float = 30.0) -> list[s
         )
         for name in names
     ]
-    for name, future in admin.create_topics(new, operation_timeout=timeout).items():
-        try:
-            future.result(timeout=timeout)
-        except KafkaException as exc:
-            if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
-                raise WorkerStartError(f"cannot create changelog topic {name}: {exc}") from exc
+    try:
+        create_topics(admin, new, timeout)
+    except TopicCreationError as exc:
+        raise WorkerStartError(f"changelog topics: {exc}") from exc
     deadline = time.monotonic() + timeout
     while not set(names) <= set(admin.list_topics(timeout=timeout).topics):
         if time.monotonic() > deadline:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AclBinding, AdminClient, NewTopic
 from pydantic import SecretStr
 
 from floodcast.commands.broker import floodcast_acls
 from floodcast.demo.principals import DemoPrincipals
-from floodcast.exceptions import DemoError
+from floodcast.exceptions import DemoError, TopicCreationError
+from floodcast.kafka_topics import create_topics
 from floodcast.settings import Settings
 from kafka_local import (
     BrokerSecurity,
@@ -100,14 +100,10 @@ class SecuredRun:
     def _create_topics(self, admin: AdminClient, timeout: float) -> None:
         partitions, replicas = self.settings.readings_partitions, self.settings.replication_factor
         new = [NewTopic(topic, partitions, replicas) for topic in self._topics()]
-        for topic, future in admin.create_topics(new, operation_timeout=timeout).items():
-            try:
-                future.result(timeout=timeout)
-            except KafkaException as exc:
-                if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
-                    raise DemoError(f"could not create topic {topic!r}: {exc}") from exc
-            except TimeoutError as exc:
-                raise DemoError(f"creating topic {topic!r} timed out") from exc
+        try:
+            create_topics(admin, new, timeout)
+        except TopicCreationError as exc:
+            raise DemoError(str(exc)) from exc
 
     def _admin(self) -> AdminClient:
         return AdminClient(

@@ -8,12 +8,7 @@ from pathlib import Path
 
 import pytest
 from confluent_kafka.admin import (
-    AclBindingFilter,
-    AclOperation,
-    AclPermissionType,
     AdminClient,
-    ResourcePatternType,
-    ResourceType,
 )
 from rich.console import Console
 
@@ -23,6 +18,7 @@ from floodcast.commands.broker import broker_config
 from floodcast.demo import DemoOptions, run_demo
 from floodcast.settings import Settings
 from kafka_local import KafkaJars, LocalBroker
+from kafka_local.acls import described_acls
 from stream_app import WorkerProcess
 from tests.fixtures.broker import free_port_pair
 
@@ -117,16 +113,7 @@ def test_demo_on_its_secured_broker_runs_each_part_as_its_user(
     try:
         admin = AdminClient(config.client_config())
         topics = admin.list_topics(timeout=10).topics
-        everything = AclBindingFilter(
-            ResourceType.ANY,
-            None,
-            ResourcePatternType.ANY,
-            None,
-            None,
-            AclOperation.ANY,
-            AclPermissionType.ANY,
-        )
-        acls = admin.describe_acls(everything, request_timeout=10).result(10)
+        acls = described_acls(admin, timeout=10)
     finally:
         broker.stop()
     assert [t for t in topics if t.startswith(run_names)] == []
