@@ -10,18 +10,20 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from confluent_kafka.admin import AdminClient, NewTopic
+
 from bench._accounting_tail import follow_accounting
 from bench._latency import PredictionFollower, RecordingPublisher, latency_stats
 from bench._profile_summary import fold_by_function, summarise
 from bench._py_spy import PySpyRecording
 from bench._worker_run import (
     CpuSnapshot,
-    create_topics,
     running_worker,
     topic_volume,
     worker_settings,
 )
 from catchment import Simulation
+from floodcast.kafka_topics import create_topics
 from floodcast.settings import Settings
 from gauge_emulator import (
     EmulatorConfig,
@@ -146,7 +148,11 @@ def latency_run(
     """
     topic = f"bench-live-readings-{uuid.uuid4().hex[:8]}"
     settings = worker_settings(base, bootstrap, topic, label="l")
-    create_topics(bootstrap, {topic: {}, settings.topic_predictions: {}}, partitions)
+    create_topics(
+        AdminClient({"bootstrap.servers": bootstrap}),
+        [NewTopic(name, partitions, 1) for name in (topic, settings.topic_predictions)],
+        timeout=30,
+    )
     config = EmulatorConfig(
         pacing=Pacing.rate(rate),
         observations=False,

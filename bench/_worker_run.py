@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
-from confluent_kafka.admin import AdminClient, NewTopic
 
 from floodcast.settings import Settings
 from stream_app import WorkerProcess
@@ -80,14 +79,6 @@ def worker_settings(base: Settings, bootstrap: str, readings_topic: str, *, labe
             "metrics_port": free_port(),
         }
     )
-
-
-def create_topics(bootstrap: str, topics: dict[str, dict[str, str]], partitions: int) -> None:
-    """Create ``topics`` (name -> topic config) with ``partitions`` partitions each."""
-    admin = AdminClient({"bootstrap.servers": bootstrap})
-    new = [NewTopic(name, partitions, 1, config=config) for name, config in topics.items()]
-    for future in admin.create_topics(new, operation_timeout=30).values():
-        future.result(timeout=30)
 
 
 @contextmanager
