@@ -89,6 +89,12 @@ def throughput_run(
     timed = readings - run.first_total
     cpu = run.probe_covered.since(run.probe_first)
     main_cpu = cpu.threads.get(pid, ("", 0.0))[1]
+    if timed <= 0 or cpu.process <= 0:
+        # /proc counts CPU in clock ticks (10 ms): a window shorter than that reads as zero
+        raise RuntimeError(
+            f"the timed window ({timed} readings, {cpu.process:.2f} s of CPU) is too short to "
+            "measure: run with more --readings"
+        )
     summary = None
     if profile_to is not None:
         summary = summarise(fold_by_function(scratch / "py-spy.folded", profile_to))
