@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import ValidationError
-
-from monitoring.channels.kafka_channel import alert_key
+from monitoring.channels.kafka_channel import record_transitions
 from monitoring.signals.topic_tail import TopicTail
 from schemas import OpsAlert
 
@@ -34,12 +32,7 @@ def read_open_alerts(
     tail = TopicTail(bootstrap_servers, topic, security=security)
     latest: dict[bytes, OpsAlert] = {}
     try:
-        for message in tail.poll(budget, max_messages=1_000_000):
-            try:
-                alert = OpsAlert.model_validate_json(message.value() or b"")
-            except ValidationError:
-                continue  # not ours to judge here
-            latest[alert_key(alert)] = alert
+        record_transitions(tail.poll(budget, max_messages=1_000_000), latest)
     finally:
         tail.close()
     return sorted((a for a in latest.values() if a.state == "firing"), key=lambda a: a.since)

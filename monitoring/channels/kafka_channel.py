@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from confluent_kafka import KafkaError, KafkaException, Message, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
@@ -15,7 +15,7 @@ from monitoring.signals.topic_tail import TopicTail
 from schemas import OpsAlert
 from stream_app.json_logging import log_event
 
-__all__ = ["KafkaAlertChannel", "alert_key"]
+__all__ = ["KafkaAlertChannel", "alert_key", "record_transitions"]
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +24,19 @@ def alert_key(alert: OpsAlert) -> bytes:
     """Message key: the alert's kind and labels, so one alert's transitions stay in order."""
     labels = ",".join(f"{k}={v}" for k, v in sorted(alert.labels.items()))
     return f"{alert.kind}|{labels}".encode()
+
+
+def record_transitions(messages: Iterable[Message], latest: dict[bytes, OpsAlert]) -> None:
+    """Note each alert in ``messages`` as the latest transition of its key in ``latest``.
+
+    Messages that are not an ``OpsAlert`` are skipped: not ours to judge here.
+    """
+    for message in messages:
+        try:
+            alert = OpsAlert.model_validate_json(message.value() or b"")
+        except ValidationError:
+            continue
+        latest[alert_key(alert)] = alert
 
 
 class KafkaAlertChannel(AlertChannel):
@@ -109,12 +122,7 @@ class KafkaAlertChannel(AlertChannel):
 
     def _catch_up(self, published: TopicTail) -> None:
         """Read the alerts topic to its end (within ``timeout``)."""
-        for message in published.poll_to_end(self.timeout):
-            try:
-                seen = OpsAlert.model_validate_json(message.value() or b"")
-            except ValidationError:
-                continue
-            self._latest[alert_key(seen)] = seen
+        record_transitions(published.poll_to_end(self.timeout), self._latest)
 
     def _produce(self, key: bytes, alert: OpsAlert) -> None:
         errors: list[KafkaError] = []
