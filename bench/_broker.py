@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from floodcast.commands.broker import ensure_jars
-from floodcast.settings import Settings
-from kafka_local import BrokerConfig, LocalBroker
+from floodcast.kafka_local import BrokerConfig, LocalBroker
+from schemas.settings import Settings
 
 
 def _free_port_pair() -> tuple[int, int]:

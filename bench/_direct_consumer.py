@@ -15,7 +15,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from converters.model_package import load_package
-from floodcast.settings import Settings
+from schemas.settings import Settings
 from stream_app.processing import BatchProcessor, ProcessorConfig, SourceRecord
 from stream_app.scoring.flood_scorer import FloodPathScorer
 

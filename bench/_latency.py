@@ -16,7 +16,7 @@ from datetime import datetime
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
-from gauge_emulator import KafkaPublisher
+from floodcast.emulator import KafkaPublisher
 
 KeyValue = tuple[bytes, bytes]
 SlotKey = tuple[str, int]

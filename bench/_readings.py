@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from confluent_kafka import Consumer, TopicPartition
 
-from catchment import Simulation
-from gauge_emulator import (
+from floodcast.catchment import Simulation
+from floodcast.emulator import (
     EmulatorConfig,
     KafkaPublisher,
     MessagePlanner,

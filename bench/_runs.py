@@ -22,10 +22,8 @@ from bench._worker_run import (
     topic_volume,
     worker_settings,
 )
-from catchment import Simulation
-from floodcast.kafka_topics import create_topics
-from floodcast.settings import Settings
-from gauge_emulator import (
+from floodcast.catchment import Simulation
+from floodcast.emulator import (
     EmulatorConfig,
     KafkaPublisher,
     MessagePlanner,
@@ -33,8 +31,10 @@ from gauge_emulator import (
     live_time_shift,
     publish_plan,
 )
+from schemas.settings import Settings
 from stream_app import read_accounting
 from stream_app.app import BASIN_STATE_TABLE, PARTITION_COUNTS_TABLE, changelog_topic
+from stream_app.kafka import create_topics
 
 LATENCY_WARMUP_S = 3.0
 """Predictions of slots sent in the first seconds of the latency run are left out."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
-from floodcast.settings import Settings
+from schemas.settings import Settings
 from stream_app import WorkerProcess
 
 logger = logging.getLogger(__name__)

@@ -24,11 +24,11 @@ from typing import Any
 
 import httpx2
 
-from api.security import ApiKeyStore
-from api.tls import make_dev_certificates
 from bench._report import write_results
 from converters.model_package import load_package
-from floodcast.settings import Settings
+from floodcast.api.dev_certificates import make_dev_certificates
+from floodcast.api.security import ApiKeyStore
+from schemas.settings import Settings
 
 REQUESTS = 2_000
 """Requests of the headline case (and of the baseline)."""

@@ -38,7 +38,7 @@ from bench._pass_through import pass_through
 from bench._readings import messages_per_partition, planned_readings, publish, simulate_for
 from bench._report import RESULTS, write_results
 from bench._runs import latency_run, throughput_run
-from floodcast.settings import Settings
+from schemas.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_READINGS_PER_S = 20_000

@@ -16,12 +16,11 @@ import numpy as np
 import onnxruntime as ort
 
 from bench._report import median_seconds, write_results
+from converters.features import N_FEATURES
 from converters.model_package import load_package, write_package
 from converters.onnx_export import ETA_OUTPUT, INPUT_NAME, PROBABILITY_OUTPUT, export_flood_model
-from converters.package_builder import library_versions, manifest_fields
-from converters.trainer import train_flood_model
-from converters.training_config import TrainingConfig
-from features import N_FEATURES
+from floodcast.training.package_builder import library_versions, manifest_fields
+from floodcast.training.trainer import TrainingConfig, train_flood_model
 
 BATCHES = (1, 32, 1024)
 COMPRESSIONS = ("none", "gzip", "bzip2", "lzma")

@@ -1,8 +1,30 @@
-"""Errors raised while training, exporting and packaging models."""
+"""Errors of the converters package: river networks, features, ONNX export, model packages.
+
+``ConverterError`` is the one root; third-party errors (onnxruntime, skl2onnx, OS and JSON
+errors of a package's files) are raised as one of these, with the original as ``__cause__``.
+"""
+
+from __future__ import annotations
 
 
 class ConverterError(Exception):
-    """Root of the converters' errors."""
+    """Root of the converters package's errors."""
+
+
+class InvalidNetworkError(ConverterError, ValueError):
+    """A river network is malformed (cycle, bad ordering, missing outlet, wrong shapes)."""
+
+
+class FeatureError(ConverterError):
+    """Root of the feature computations' errors."""
+
+
+class CorruptFeatureStateError(FeatureError, ValueError):
+    """Serialised feature state does not decode for the basin it is loaded for."""
+
+
+class RainfallShapeError(FeatureError, ValueError):
+    """A rainfall array does not have one column per gauge of the basin."""
 
 
 class ExportError(ConverterError):

@@ -18,13 +18,13 @@ from pathlib import Path
 import numpy as np
 from pydantic import ValidationError
 
-from catchment.network import Basin
 from converters.exceptions import (
     PackageFormatError,
     PackageIncompleteError,
     PackageIntegrityError,
 )
 from converters.manifest import MANIFEST_NAME, Compression, Manifest, PackagedFile
+from converters.river_network import Basin
 
 NETWORKS_FILE = "networks.json"
 

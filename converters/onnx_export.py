@@ -6,16 +6,44 @@ The graph takes ``features`` (float32, rows x features) and returns ``flood_prob
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import onnx
 from numpy.typing import NDArray
 from onnx import helper, numpy_helper
 from skl2onnx import convert_sklearn
 from skl2onnx.common.data_types import FloatTensorType
+from skl2onnx.operator_converters import random_forest
 from sklearn.base import ClassifierMixin, RegressorMixin
 
 from converters.exceptions import ExportError, ParityError
-from converters.skl2onnx_patches import patch_hist_gradient_boosting_converter
+
+_MISSING_FLAGS = "nodes_missing_value_tracks_true"
+
+
+def _with_integer_missing_flags(add_tree: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(add_tree)
+    def add_tree_with_int_flags(attr_pairs: dict[str, list[Any]], *args: Any, **kwargs: Any) -> Any:
+        result = add_tree(attr_pairs, *args, **kwargs)
+        attr_pairs[_MISSING_FLAGS] = [int(flag) for flag in attr_pairs[_MISSING_FLAGS]]
+        return result
+
+    add_tree_with_int_flags.floodcast_patched = True  # type: ignore[attr-defined]
+    return add_tree_with_int_flags
+
+
+def patch_hist_gradient_boosting_converter() -> None:
+    """Install the fix once (idempotent). The HistGradientBoosting converters live in
+    ``random_forest``, which imported the tree helper by name, so the name is patched there."""
+    current = random_forest.add_tree_to_attribute_pairs_hist_gradient_boosting
+    if not getattr(current, "floodcast_patched", False):
+        random_forest.add_tree_to_attribute_pairs_hist_gradient_boosting = (
+            _with_integer_missing_flags(current)
+        )
+
 
 INPUT_NAME = "features"
 PROBABILITY_OUTPUT = "flood_probability"

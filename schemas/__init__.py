@@ -1,7 +1,7 @@
 """Pydantic v2 models of every Floodcast message, the reading decoder, and JSON Schema export."""
 
+from schemas._base import DeadLetterReason, FieldError
 from schemas.dead_letter import DeadLetter
-from schemas.dead_letter_reason import DeadLetterReason
 from schemas.decode import MAX_FIELD_ERRORS, decode_reading
 from schemas.exceptions import (
     DuplicateReadingError,
@@ -21,9 +21,14 @@ from schemas.exceptions import (
     UnknownGaugeIdError,
 )
 from schemas.export import MESSAGES, check_json_schemas, export_json_schemas, render_json_schema
-from schemas.field_error import FieldError
 from schemas.flood_observation import FloodObservation
-from schemas.flood_path_prediction import FloodPathPrediction
+from schemas.flood_path_prediction import (
+    FloodPathPrediction,
+    ModelRef,
+    PathSummary,
+    PeakReach,
+    ReachForecast,
+)
 from schemas.gauge_reading import (
     MAX_RAINFALL_MM,
     MAX_RAINFALL_RATE_MM_PER_H,
@@ -31,10 +36,7 @@ from schemas.gauge_reading import (
     GaugeReading,
     Quality,
 )
-from schemas.model_ref import ModelRef
 from schemas.ops_alert import AlertKind, AlertSeverity, AlertState, OpsAlert
-from schemas.path_summary import PathSummary, PeakReach
-from schemas.reach_forecast import ReachForecast
 
 __all__ = [
     "MAX_FIELD_ERRORS",

@@ -7,11 +7,8 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, ConfigDict, StringConstraints
 
-from schemas._message import StrictMessage
-from schemas._types import Count, SchemaVersion
-from schemas.dead_letter_reason import DeadLetterReason
+from schemas._base import Count, DeadLetterReason, FieldError, SchemaVersion, StrictMessage
 from schemas.exceptions import RejectedReadingError
-from schemas.field_error import FieldError
 
 TopicName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,249}$")]
 

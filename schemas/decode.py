@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from schemas._base import FieldError
 from schemas.exceptions import (
     InvalidJsonError,
     NotUtf8Error,
@@ -12,7 +13,6 @@ from schemas.exceptions import (
     ReadingDecodeError,
     SchemaViolationError,
 )
-from schemas.field_error import FieldError
 from schemas.gauge_reading import RAINFALL_RATE_ERROR, GaugeReading
 
 MAX_FIELD_ERRORS = 20

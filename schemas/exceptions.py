@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from schemas.dead_letter_reason import DeadLetterReason
-from schemas.field_error import FieldError
+from schemas._base import DeadLetterReason, FieldError
 
 
 class SchemaError(Exception):

@@ -6,8 +6,7 @@ from typing import Self
 
 from pydantic import AwareDatetime, model_validator
 
-from schemas._message import StrictMessage
-from schemas._types import Identifier, SchemaVersion
+from schemas._base import Identifier, SchemaVersion, StrictMessage
 
 
 class FloodObservation(StrictMessage):

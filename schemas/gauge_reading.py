@@ -8,8 +8,7 @@ from typing import Annotated, Literal, Self
 from pydantic import AwareDatetime, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from schemas._message import StrictMessage
-from schemas._types import Count, Identifier, SchemaVersion
+from schemas._base import Count, Identifier, SchemaVersion, StrictMessage
 
 MAX_RAINFALL_MM = 150.0
 """Largest rainfall accepted for one interval."""

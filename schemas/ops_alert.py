@@ -6,8 +6,7 @@ from typing import Literal, Self
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from schemas._message import StrictMessage
-from schemas._types import NonEmptyText, SchemaVersion
+from schemas._base import NonEmptyText, SchemaVersion, StrictMessage
 
 AlertKind = Literal[
     "consumer_lag_messages",

@@ -2,7 +2,7 @@
 
 import faulthandler
 
-from floodcast.settings import Settings
+from schemas.settings import Settings
 from stream_app.worker import run_worker
 
 if __name__ == "__main__":

@@ -13,12 +13,10 @@ import time
 
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from floodcast.exceptions import TopicCreationError
-from floodcast.kafka_clients import client_config
-from floodcast.kafka_topics import create_topics
-from floodcast.settings import Settings
+from schemas.settings import Settings
 from stream_app.accounting.accounting_reader import PARTITION_COUNTS_TABLE
-from stream_app.exceptions import WorkerStartError
+from stream_app.exceptions import TopicCreationError, WorkerStartError
+from stream_app.kafka import client_config, create_topics
 
 BASIN_STATE_TABLE = "basin-state"
 

@@ -7,6 +7,7 @@ __all__ = [
     "CorruptBasinStateError",
     "CorruptCountsError",
     "StreamAppError",
+    "TopicCreationError",
     "WorkerProcessError",
     "WorkerStartError",
 ]
@@ -34,3 +35,7 @@ class WorkerStartError(StreamAppError):
 
 class WorkerProcessError(StreamAppError):
     """A worker subprocess did not start, or did not stop, as asked."""
+
+
+class TopicCreationError(StreamAppError):
+    """A Kafka topic could not be created."""

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 
 from converters.model_package import ModelPackage
-from converters.release_watch import ReleaseWatch
+from converters.releases import ReleaseWatch
 from stream_app.json_logging import log_event
 from stream_app.processing import BatchProcessor
 from stream_app.scoring.flood_scorer import FloodPathScorer, ModelIdentity

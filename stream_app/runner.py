@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from floodcast.settings import Settings
+from schemas.settings import Settings
 from stream_app.exceptions import WorkerProcessError
 
 __all__ = ["EventPredicate", "WorkerProcess", "settings_env"]

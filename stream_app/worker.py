@@ -9,8 +9,8 @@ import logging.config
 import faust
 import mode.loop
 
-from converters.active_release import active_package_path, load_verified_package
-from floodcast.settings import Settings
+from converters.releases import active_package_path, load_verified_package
+from schemas.settings import Settings
 from stream_app.app import create_app, worker_data_dir
 from stream_app.changelog_topics import ensure_changelog_topics
 from stream_app.json_logging import log_event, logging_config
@@ -47,7 +47,7 @@ def run_worker(settings: Settings) -> None:
     )
     scorer = FloodPathScorer(package)
     # imported here: monitoring imports stream_app modules itself
-    from monitoring.worker_monitoring import WorkerMonitoring
+    from floodcast.monitoring.worker_monitoring import WorkerMonitoring
 
     monitoring = WorkerMonitoring(settings, scorer.identity)
     app = create_app(

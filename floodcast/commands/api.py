@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from floodcast.settings import get_settings
+from schemas.settings import get_settings
 
 
 def api(
@@ -29,10 +29,10 @@ def api(
     # Imported here: the API's stack is not needed by the other commands.
     import uvicorn
 
-    from api import build_services, create_app
-    from api.exceptions import ApiError
-    from api.server import server_config
     from converters.exceptions import PackageError
+    from floodcast.api import build_services, create_app
+    from floodcast.api.exceptions import ApiError
+    from floodcast.api.server import server_config
 
     settings = get_settings()
     try:

@@ -10,9 +10,8 @@ from typing import Annotated
 import typer
 from confluent_kafka.admin import AclBinding, AdminClient
 
-from api.latest.predictions_follower import GROUP_PREFIX as API_GROUP_PREFIX
-from floodcast.settings import Settings, get_settings
-from kafka_local import (
+from floodcast.api.latest_predictions import GROUP_PREFIX as API_GROUP_PREFIX
+from floodcast.kafka_local import (
     TOOLS,
     BrokerConfig,
     BrokerSecurity,
@@ -28,7 +27,8 @@ from kafka_local import (
     tool_command,
     worker_acls,
 )
-from monitoring.signals.accounting_tail import changelog_of
+from floodcast.monitoring.signals.accounting_tail import changelog_of
+from schemas.settings import Settings, get_settings
 
 
 def broker_config(settings: Settings) -> BrokerConfig:

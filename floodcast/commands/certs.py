@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from api.exceptions import CertificateError
-from api.tls import DEFAULT_HOSTS, make_dev_certificates
-from floodcast.settings import get_settings
+from floodcast.api.dev_certificates import DEFAULT_HOSTS, make_dev_certificates
+from floodcast.api.exceptions import CertificateError
+from schemas.settings import get_settings
 
 
 def certs(

@@ -9,7 +9,7 @@ from rich.console import Console
 
 from floodcast.demo import DemoOptions, run_demo
 from floodcast.exceptions import DemoError
-from floodcast.settings import get_settings
+from schemas.settings import get_settings
 
 
 def demo(

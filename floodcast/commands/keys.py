@@ -8,9 +8,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.exceptions import KeyStoreError, UnknownKeyError
-from api.security import SCOPES, ApiKeyStore
-from floodcast.settings import get_settings
+from floodcast.api.exceptions import KeyStoreError, UnknownKeyError
+from floodcast.api.security import SCOPES, ApiKeyStore
+from schemas.settings import get_settings
 
 
 def _store() -> ApiKeyStore:

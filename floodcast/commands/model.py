@@ -14,9 +14,9 @@ from rich.table import Table
 from converters.exceptions import PackageError
 from converters.manifest import Compression
 from converters.model_package import verify_package
-from converters.package_builder import DEFAULT_COMPRESSION, build_package
-from converters.training_config import TrainingConfig
-from floodcast.settings import get_settings
+from floodcast.training.package_builder import DEFAULT_COMPRESSION, build_package
+from floodcast.training.trainer import TrainingConfig
+from schemas.settings import get_settings
 
 STAGES = (
     "simulate",
@@ -151,7 +151,7 @@ def promote(
 ) -> None:
     """Verify a package (and its signature when FLOODCAST_MODEL_HMAC_KEY is set), copy it into
     the releases folder and atomically make it the release the worker and the API serve."""
-    from converters.active_release import promote_package
+    from converters.releases import promote_package
 
     settings = get_settings()
     target = pointer or settings.model_active_pointer

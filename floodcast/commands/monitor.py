@@ -10,10 +10,10 @@ from typing import Annotated
 
 import typer
 
-from floodcast.kafka_clients import security_config
-from floodcast.settings import get_settings
-from monitoring import KafkaAlertChannel, LogAlertChannel, Monitor, MonitoringError
+from floodcast.monitoring import KafkaAlertChannel, LogAlertChannel, Monitor, MonitoringError
+from schemas.settings import get_settings
 from stream_app.json_logging import log_event, logging_config
+from stream_app.kafka import security_config
 
 logger = logging.getLogger("monitoring")
 
@@ -61,8 +61,8 @@ def status(
     """One screen: lag per partition, reading and dead-letter rates, open alerts."""
     from rich.console import Console
 
-    from monitoring.alerts.open_alerts import read_open_alerts
-    from monitoring.status_screen import render_status
+    from floodcast.monitoring.alerts.alert_engine import read_open_alerts
+    from floodcast.monitoring.status_screen import render_status
 
     settings = get_settings()
     watcher = Monitor(settings, [])

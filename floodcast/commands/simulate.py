@@ -12,9 +12,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from floodcast.kafka_clients import security_config
-from floodcast.settings import get_settings
-from gauge_emulator import (
+from floodcast.emulator import (
     EmulatorConfig,
     EmulatorConfigError,
     EmulatorProgress,
@@ -24,6 +22,8 @@ from gauge_emulator import (
     StormChoice,
     run_emulator,
 )
+from schemas.settings import get_settings
+from stream_app.kafka import security_config
 
 
 def _pacing(rate: float | None, speedup: float | None, max_speed: bool) -> Pacing:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from converters.exceptions import PackageError
-from floodcast.settings import get_settings
+from schemas.settings import get_settings
 
 
 def worker(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from floodcast.settings import Settings
+from schemas.settings import Settings
 
 __all__ = ["DemoPrincipals", "principal_name"]
 

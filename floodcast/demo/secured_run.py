@@ -7,16 +7,17 @@ from pydantic import SecretStr
 
 from floodcast.commands.broker import floodcast_acls
 from floodcast.demo.principals import DemoPrincipals
-from floodcast.exceptions import DemoError, TopicCreationError
-from floodcast.kafka_topics import create_topics
-from floodcast.settings import Settings
-from kafka_local import (
+from floodcast.exceptions import DemoError
+from floodcast.kafka_local import (
     BrokerSecurity,
     KafkaLocalError,
     create_acls,
     delete_acls,
     ensure_scram_users,
 )
+from schemas.settings import Settings
+from stream_app.exceptions import TopicCreationError
+from stream_app.kafka import create_topics
 
 __all__ = ["SCREEN_USER", "SecuredRun"]
 

@@ -23,14 +23,14 @@ from rich.live import Live
 from floodcast.demo.prediction_board import PredictionBoard
 from floodcast.demo.principals import DemoPrincipals, principal_name
 from floodcast.demo.secured_run import SecuredRun
+from floodcast.emulator import EmulatorConfig, EmulatorReport, Pacing, run_emulator
 from floodcast.exceptions import DemoError
-from floodcast.kafka_clients import client_config, security_config
-from floodcast.settings import Settings
-from gauge_emulator import EmulatorConfig, EmulatorReport, Pacing, run_emulator
-from kafka_local import BrokerSecurity, LocalBroker
-from monitoring.exceptions import TopicTailError
-from monitoring.signals.topic_tail import TopicTail
+from floodcast.kafka_local import BrokerSecurity, LocalBroker
+from floodcast.monitoring.exceptions import TopicTailError
+from floodcast.monitoring.signals.topic_tail import TopicTail
 from schemas import FloodObservation, FloodPathPrediction
+from schemas.settings import Settings
+from stream_app.kafka import client_config, security_config
 from stream_app.runner import WorkerProcess
 
 

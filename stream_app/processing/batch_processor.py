@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 
-from features import BasinGeometry
+from converters.features import BasinGeometry
 from schemas import (
     DeadLetter,
     FieldError,
@@ -22,10 +22,8 @@ from schemas import (
 )
 from stream_app.accounting.partition_counts import PartitionCounts
 from stream_app.exceptions import CorruptBasinStateError
-from stream_app.processing.batch_result import BatchResult
+from stream_app.processing.batch_records import BatchResult, ProcessorConfig, SourceRecord
 from stream_app.processing.prediction_builder import build_prediction
-from stream_app.processing.processor_config import ProcessorConfig
-from stream_app.processing.source_record import SourceRecord
 from stream_app.scoring.flood_scorer import FloodPathScorer
 from stream_app.state import (
     AcceptVerdict,

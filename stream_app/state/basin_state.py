@@ -8,8 +8,8 @@ from enum import Enum
 import numpy as np
 from numpy.typing import NDArray
 
-from features import BasinGeometry, IncrementalFeatures
-from features.spec import HISTORY_STEPS
+from converters.features import BasinGeometry, IncrementalFeatures
+from converters.features.spec import HISTORY_STEPS
 from stream_app.state.dedupe_window import DedupeVerdict, DedupeWindow
 from stream_app.state.pending_slot import PendingSlot
 from stream_app.state.slot_spread import SLOT_SECONDS, slot_of, spread_over_slots

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import struct
 
-from features import BasinGeometry, CorruptFeatureStateError, IncrementalFeatures
-from features.spec import HISTORY_STEPS
+from converters.features import BasinGeometry, CorruptFeatureStateError, IncrementalFeatures
+from converters.features.spec import HISTORY_STEPS
 from stream_app.exceptions import CorruptBasinStateError
 from stream_app.state.basin_state import BasinState
 from stream_app.state.dedupe_window import DedupeWindow

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from features.spec import STEP_MINUTES
+from converters.features.spec import STEP_MINUTES
 
 __all__ = ["SLOT_SECONDS", "slot_of", "spread_over_slots"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from catchment.network import OUTLET, Basin
+from converters.river_network import OUTLET, Basin
 
 
 def y_basin(basin_id: str = "toy") -> Basin:

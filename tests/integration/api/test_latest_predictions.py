@@ -7,7 +7,7 @@ import time
 import pytest
 from confluent_kafka import Producer
 
-from api.latest import LatestPredictions, PredictionsFollower
+from floodcast.api.latest_predictions import LatestPredictions, PredictionsFollower
 from tests.helpers.predictions import empty_path_prediction
 
 pytestmark = pytest.mark.integration

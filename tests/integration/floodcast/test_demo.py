@@ -12,13 +12,13 @@ from confluent_kafka.admin import (
 )
 from rich.console import Console
 
-from converters.package_builder import build_package
-from converters.training_config import TrainingConfig
 from floodcast.commands.broker import broker_config
 from floodcast.demo import DemoOptions, run_demo
-from floodcast.settings import Settings
-from kafka_local import KafkaJars, LocalBroker
-from kafka_local.acls import described_acls
+from floodcast.kafka_local import KafkaJars, LocalBroker
+from floodcast.kafka_local.acls import described_acls
+from floodcast.training.package_builder import build_package
+from floodcast.training.trainer import TrainingConfig
+from schemas.settings import Settings
 from stream_app import WorkerProcess
 from tests.fixtures.broker import free_port_pair
 

@@ -9,8 +9,8 @@ import pytest
 from confluent_kafka import Consumer, TopicPartition
 from confluent_kafka.admin import AdminClient
 
-from catchment import Simulation, get_basin, preset_storm, simulate
-from gauge_emulator import (
+from floodcast.catchment import Simulation, get_basin, preset_storm, simulate
+from floodcast.emulator import (
     EmulatorConfig,
     FaultConfig,
     MessagePlanner,

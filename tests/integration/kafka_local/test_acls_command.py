@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from floodcast.settings import Settings
-from kafka_local import DEFAULT_USERS, BrokerConfig, BrokerSecurity, KafkaJars, LocalBroker
+from floodcast.kafka_local import (
+    DEFAULT_USERS,
+    BrokerConfig,
+    BrokerSecurity,
+    KafkaJars,
+    LocalBroker,
+)
+from schemas.settings import Settings
 from tests.fixtures.broker import free_port_pair
 from tests.fixtures.secured_broker import SECURED_TIMEOUT_S, produce_one
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from confluent_kafka.admin import AdminClient
 
-from kafka_local import BrokerConfig, BrokerStartError, KafkaJars, LocalBroker
+from floodcast.kafka_local import BrokerConfig, BrokerStartError, KafkaJars, LocalBroker
 from tests.fixtures.broker import free_port_pair
 
 pytestmark = pytest.mark.integration

@@ -10,14 +10,14 @@ import pytest
 from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from api.latest import GROUP_PREFIX, LatestPredictions, PredictionsFollower
-from floodcast.kafka_clients import security_config
-from kafka_local import create_acls, monitor_acls
-from monitoring import AlertPublishError, KafkaAlertChannel, Monitor, TopicTailError
-from monitoring.signals.accounting_tail import changelog_of
-from monitoring.signals.topic_tail import TopicTail
+from floodcast.api.latest_predictions import GROUP_PREFIX, LatestPredictions, PredictionsFollower
+from floodcast.kafka_local import create_acls, monitor_acls
+from floodcast.monitoring import AlertPublishError, KafkaAlertChannel, Monitor, TopicTailError
+from floodcast.monitoring.signals.accounting_tail import changelog_of
+from floodcast.monitoring.signals.topic_tail import TopicTail
 from schemas import OpsAlert
 from stream_app.accounting.partition_counts import PartitionCounts
+from stream_app.kafka import security_config
 from tests.fixtures.secured_broker import (
     SECURED_TIMEOUT_S,
     SecuredBroker,

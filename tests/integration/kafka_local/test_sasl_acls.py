@@ -18,7 +18,7 @@ from confluent_kafka.admin import (
     ResourceType,
 )
 
-from kafka_local import (
+from floodcast.kafka_local import (
     create_acls,
 )
 from tests.fixtures.secured_broker import SECURED_TIMEOUT_S as _TIMEOUT_S

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from confluent_kafka import Consumer, Message, Producer, TopicPartition
 
-from floodcast.kafka_clients import security_config
-from gauge_emulator.kafka_publisher import KafkaPublisher
-from gauge_emulator.producer_tuning import ProducerTuning
-from monitoring.lag.lag_reader import LagReader
-from monitoring.signals.topic_tail import TopicTail
+from floodcast.emulator.kafka_publisher import KafkaPublisher
+from floodcast.emulator.producer_tuning import ProducerTuning
+from floodcast.monitoring.lag.lag_reader import LagReader
+from floodcast.monitoring.signals.topic_tail import TopicTail
 from schemas import FloodPathPrediction
 from stream_app import WorkerProcess
 from stream_app.accounting import read_accounting
+from stream_app.kafka import security_config
 from tests.fixtures.secured_broker import SecuredBroker
 from tests.integration.stream_app.reference import prediction_key, reference_predictions
 from tests.unit.stream_app.readings import TOY_GAUGES, reading_bytes

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from confluent_kafka import Consumer, Producer
 
-from kafka_local import KafkaJars, ToolError, UnknownToolError, run_tool
+from floodcast.kafka_local import KafkaJars, ToolError, UnknownToolError, run_tool
 from tests.fixtures.broker import KafkaTool, TopicFactory
 
 pytestmark = pytest.mark.integration

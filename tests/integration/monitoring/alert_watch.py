@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from monitoring.signals import TopicTail
+from floodcast.monitoring.signals import TopicTail
 from schemas import OpsAlert
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from floodcast.settings import Settings
+from schemas.settings import Settings
 from stream_app import settings_env
 
 # the stream worker's fixtures: per-test topics and app id, the toy model, worker processes

@@ -11,9 +11,9 @@ from datetime import timedelta
 import pytest
 from confluent_kafka import Producer
 
-from floodcast.settings import Settings
-from monitoring import KafkaAlertChannel, Monitor, MonitorReport
+from floodcast.monitoring import KafkaAlertChannel, Monitor, MonitorReport
 from schemas import FloodObservation, FloodPathPrediction
+from schemas.settings import Settings
 from tests.fixtures.broker import TopicFactory
 from tests.integration.monitoring.alert_watch import AlertWatch
 from tests.unit.monitoring.accuracy_messages import REACHES, STEP, T0, observations, prediction

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from monitoring.channels.kafka_channel import KafkaAlertChannel
-from monitoring.signals.topic_tail import TopicTail
+from floodcast.monitoring.channels.kafka_channel import KafkaAlertChannel
+from floodcast.monitoring.signals.topic_tail import TopicTail
 from schemas import OpsAlert
 
 pytestmark = pytest.mark.integration

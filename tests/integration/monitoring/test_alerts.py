@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from floodcast.settings import Settings
-from monitoring import LagReader
+from floodcast.monitoring import LagReader
+from schemas.settings import Settings
 from tests.fixtures.broker import KafkaTool
 from tests.integration.monitoring.alert_watch import AlertWatch
 from tests.integration.monitoring.conftest import MonitorFactory

@@ -7,8 +7,8 @@ import time
 import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 
-from monitoring import LagReader
-from monitoring.lag.partition_lag import GroupLag
+from floodcast.monitoring import LagReader
+from floodcast.monitoring.lag.partition_lag import GroupLag
 from tests.fixtures.broker import KafkaTool, TopicFactory
 
 pytestmark = pytest.mark.integration

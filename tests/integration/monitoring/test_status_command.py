@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 
-from floodcast.settings import Settings
-from monitoring import KafkaAlertChannel
+from floodcast.monitoring import KafkaAlertChannel
 from schemas import OpsAlert
+from schemas.settings import Settings
 from stream_app import settings_env
 from tests.fixtures.broker import TopicFactory
 

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from floodcast.settings import Settings
+from schemas.settings import Settings
 from tests.integration.stream_app.conftest import WorkerFactory
 from tests.integration.stream_app.kafka_io import produce, wait_for_accounting
 from tests.unit.stream_app.readings import TOY_GAUGES, reading_bytes

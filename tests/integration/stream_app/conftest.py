@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from confluent_kafka.admin import AdminClient
 
-from converters.package_builder import build_package
-from converters.training_config import TrainingConfig
-from floodcast.settings import Settings
+from floodcast.training.package_builder import build_package
+from floodcast.training.trainer import TrainingConfig
+from schemas.settings import Settings
 from stream_app import WorkerProcess
 from tests.unit.stream_app.toy_package import write_toy_package
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from converters.model_package import load_package
-from floodcast.settings import Settings
 from schemas import FloodPathPrediction
+from schemas.settings import Settings
 from stream_app.processing import BatchProcessor, ProcessorConfig, SourceRecord
 from stream_app.scoring.flood_scorer import FloodPathScorer
 

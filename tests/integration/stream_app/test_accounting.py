@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from floodcast.settings import Settings
 from schemas import DeadLetter, DeadLetterReason, FloodPathPrediction
+from schemas.settings import Settings
 from stream_app.app import worker_data_dir
 from tests.integration.stream_app.conftest import WorkerFactory
 from tests.integration.stream_app.kafka_io import consume_all, produce, wait_for_accounting

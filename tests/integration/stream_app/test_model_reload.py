@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from converters.active_release import promote_package
-from floodcast.settings import Settings
+from converters.releases import promote_package
 from schemas import FloodPathPrediction
+from schemas.settings import Settings
 from tests.helpers.model_releases import write_release
 from tests.integration.stream_app.conftest import WorkerFactory
 from tests.integration.stream_app.kafka_io import (

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from floodcast.settings import Settings
 from schemas import FloodPathPrediction
+from schemas.settings import Settings
 from tests.integration.stream_app.conftest import WorkerFactory
 from tests.integration.stream_app.kafka_io import (
     consume_all,

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from catchment import get_basin, preset_storm, simulate
-from floodcast.settings import Settings
+from floodcast.catchment import get_basin, preset_storm, simulate
 from schemas import FloodPathPrediction
+from schemas.settings import Settings
 from tests.integration.stream_app.conftest import STORM_BASIN, WorkerFactory
 from tests.integration.stream_app.kafka_io import consume_all, produce, wait_for_accounting
 from tests.integration.stream_app.reference import prediction_key, reference_predictions

@@ -10,8 +10,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api import ApiServices, build_services, create_app
-from floodcast.settings import Settings
+from floodcast.api import ApiServices, build_services, create_app
+from schemas.settings import Settings
 from tests.unit.stream_app.toy_package import write_toy_package
 
 

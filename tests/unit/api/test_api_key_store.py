@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from api.exceptions import KeyStoreCorruptError, KeyStorePermissionError, UnknownKeyError
-from api.security import ApiKeyStore
+from floodcast.api.exceptions import KeyStoreCorruptError, KeyStorePermissionError, UnknownKeyError
+from floodcast.api.security import ApiKeyStore
 
 
 def _mode(path: Path) -> int:

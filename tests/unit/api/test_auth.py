@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from api import ApiServices, create_app
-from api.security import RateLimiter
+from floodcast.api import ApiServices, create_app
+from floodcast.api.security import RateLimiter
 from tests.unit.api.conftest import Keys
 
 READ_PATHS = ("/v1/basins", "/v1/model")

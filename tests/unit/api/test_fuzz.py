@@ -11,9 +11,9 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from api import ApiServices, create_app
-from api.app import openapi_document
-from api.security import RateLimiter
+from floodcast.api import ApiServices, create_app
+from floodcast.api.app import openapi_document
+from floodcast.api.security import RateLimiter
 from tests.unit.api.conftest import Keys
 
 MAX_EXAMPLES = 50

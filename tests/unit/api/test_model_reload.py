@@ -7,9 +7,9 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from api import build_services, create_app
-from converters.active_release import promote_package
-from floodcast.settings import Settings
+from converters.releases import promote_package
+from floodcast.api import build_services, create_app
+from schemas.settings import Settings
 from tests.helpers.model_releases import write_release
 
 

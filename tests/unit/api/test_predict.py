@@ -7,7 +7,7 @@ import json
 
 from fastapi.testclient import TestClient
 
-from api import ApiServices
+from floodcast.api import ApiServices
 from schemas import FloodPathPrediction
 from stream_app.processing import BatchProcessor, ProcessorConfig, SourceRecord
 from tests.unit.api.conftest import Keys

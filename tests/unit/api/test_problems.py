@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from api.problem import PROBLEM_MEDIA_TYPE
+from floodcast.api.problem import PROBLEM_MEDIA_TYPE
 from tests.unit.api.conftest import Keys
 from tests.unit.api.windows import reading, window
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
-from api import ApiServices
-from features import FEATURE_NAMES
+from converters.features import FEATURE_NAMES
+from floodcast.api import ApiServices
 from schemas import FloodPathPrediction, ModelRef, PathSummary
 from tests.unit.api.conftest import Keys
 

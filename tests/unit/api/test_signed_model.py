@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api import build_services, create_app
 from converters.exceptions import PackageSignatureError
 from converters.package_signature import sign_package
-from floodcast.settings import Settings
+from floodcast.api import build_services, create_app
+from schemas.settings import Settings
 
 KEY = "k" * 32
 

@@ -16,9 +16,9 @@ import uvicorn
 from cryptography import x509
 from fastapi import FastAPI
 
-from api.exceptions import InsecureBindError
-from api.server import server_config
-from api.tls import DevCertificates, make_dev_certificates
+from floodcast.api.dev_certificates import DevCertificates, make_dev_certificates
+from floodcast.api.exceptions import InsecureBindError
+from floodcast.api.server import server_config
 
 
 @pytest.fixture

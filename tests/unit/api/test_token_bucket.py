@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.security import RateLimiter
+from floodcast.api.security import RateLimiter
 
 
 def test_burst_then_refill() -> None:

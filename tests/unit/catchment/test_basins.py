@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from catchment import (
+from floodcast.catchment import (
     BUILTIN_BASINS,
     PRESET_STORMS,
     CalibrationError,

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from catchment import OUTLET, InvalidNetworkError, generate_basin
-from catchment.generator import HACK_EXPONENT, SHAPES, BasinShape
+from floodcast.catchment import OUTLET, InvalidNetworkError, generate_basin
+from floodcast.catchment.generator import HACK_EXPONENT, SHAPES, BasinShape
 
 
 def _main_stem_km(basin_downstream: np.ndarray, length: np.ndarray, area: np.ndarray) -> float:

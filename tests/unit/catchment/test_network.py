@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from catchment import OUTLET, InvalidNetworkError
+from floodcast.catchment import OUTLET, InvalidNetworkError
 from tests.helpers.networks import y_basin
 
 

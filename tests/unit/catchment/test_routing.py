@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from catchment import MuskingumReach, RoutingError, muskingum_coefficients, route_network
-from catchment.channel import ChannelHydraulics
-from catchment.routing import route_reach
+from floodcast.catchment import MuskingumReach, RoutingError, muskingum_coefficients, route_network
+from floodcast.catchment.channel import ChannelHydraulics
+from floodcast.catchment.routing import route_reach
 from tests.helpers.networks import y_basin
 
 DT = 900.0

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from catchment.evaporation import ANNUAL_PET_MM, potential_evaporation_mm
-from catchment.reservoir import linear_reservoirs
-from catchment.runoff import HydrologyParams, generate_runoff
-from catchment.soil import SoilParams, run_soil
+from floodcast.catchment.evaporation import ANNUAL_PET_MM, potential_evaporation_mm
+from floodcast.catchment.reservoir import linear_reservoirs
+from floodcast.catchment.runoff import HydrologyParams, generate_runoff
+from floodcast.catchment.soil import SoilParams, run_soil
 from tests.helpers.networks import y_basin
 
 

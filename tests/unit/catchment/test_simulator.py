@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from catchment import (
+from floodcast.catchment import (
     InvalidSimulationError,
     Simulation,
     StormClimate,
@@ -16,7 +16,7 @@ from catchment import (
     preset_storm,
     simulate,
 )
-from catchment.runoff import HydrologyParams
+from floodcast.catchment.runoff import HydrologyParams
 from tests.helpers.networks import y_basin
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from catchment import (
+from floodcast.catchment import (
     PRESET_STORMS,
     TIP_MM,
     InvalidStormError,
@@ -19,7 +19,7 @@ from catchment import (
     rainfall_field,
     tipping_bucket,
 )
-from catchment.gauges import gauge_readings
+from floodcast.catchment.gauges import gauge_readings
 from tests.helpers.networks import y_basin
 
 

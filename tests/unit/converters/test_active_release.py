@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from converters.active_release import (
+from converters.exceptions import PackageFormatError, PackageIntegrityError, PackageSignatureError
+from converters.model_package import load_package
+from converters.package_signature import sign_package
+from converters.releases import (
+    ReleaseWatch,
     active_package_path,
     promote_package,
     read_active_release,
 )
-from converters.exceptions import PackageFormatError, PackageIntegrityError, PackageSignatureError
-from converters.model_package import load_package
-from converters.package_signature import sign_package
-from converters.release_watch import ReleaseWatch
 from tests.helpers.model_releases import write_release
 from tests.unit.stream_app.toy_package import write_toy_package
 
@@ -99,7 +99,7 @@ def test_failed_pointer_write_leaves_the_old_pointer_whole(
     def disk_full(_fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("converters.active_release.os.fsync", disk_full)
+    monkeypatch.setattr("converters.releases.os.fsync", disk_full)
     with pytest.raises(OSError, match="No space"):
         promote_package(second, pointer)
     assert read_active_release(pointer) == active

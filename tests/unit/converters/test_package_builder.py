@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from converters.model_package import load_package
-from converters.package_builder import build_package
-from converters.training_config import TrainingConfig
+from floodcast.training.package_builder import build_package
+from floodcast.training.trainer import TrainingConfig
 from stream_app.scoring.flood_scorer import FloodPathScorer
 
 

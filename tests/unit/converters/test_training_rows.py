@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from converters.trainer import split_by_event
-from converters.training_rows import TrainingRows, steps_until_flood
+from floodcast.training.rows import TrainingRows, steps_until_flood
+from floodcast.training.trainer import split_by_event
 
 
 def test_steps_until_flood() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from converters.rainfall_threshold import RainfallThresholdRule
 from converters.verification import best_csi_threshold, score_forecasts
+from floodcast.training.estimators import RainfallThresholdRule
 
 
 def test_contingency_scores() -> None:

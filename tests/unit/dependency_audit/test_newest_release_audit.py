@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from packaging.version import Version
 
-from dependency_audit.newest_release_audit import audit_pin
-from dependency_audit.pins import Pin
-from dependency_audit.pypi_advisories import Advisory, NewestRelease
+from tools.dependency_audit.newest_release_audit import audit_pin
+from tools.dependency_audit.pins import Pin
+from tools.dependency_audit.pypi_advisories import Advisory, NewestRelease
 
 
 def _advisory(id_: str, *fixed: str, aliases: tuple[str, ...] = ()) -> Advisory:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from dependency_audit import __main__ as audit_command
-from dependency_audit.exceptions import AdvisorySourceError
-from dependency_audit.osv_audit import run_pip_audit
+from tools.dependency_audit import __main__ as audit_command
+from tools.dependency_audit.exceptions import AdvisorySourceError
+from tools.dependency_audit.osv_audit import run_pip_audit
 
 VULNERABLE = ("requests", "2.0.0")
 VULNERABILITY = {

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from packaging.version import Version
 
-from dependency_audit.exceptions import AdvisorySourceError, LockFileError
-from dependency_audit.pins import Pin, read_pins
-from dependency_audit.pypi_advisories import PYPI_JSON_URL, PyPIAdvisories
+from tools.dependency_audit.exceptions import AdvisorySourceError, LockFileError
+from tools.dependency_audit.pins import Pin, read_pins
+from tools.dependency_audit.pypi_advisories import PYPI_JSON_URL, PyPIAdvisories
 
 LOCK = """\
 --find-links /opt/wheels

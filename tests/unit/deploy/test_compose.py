@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from floodcast.settings import Settings
+from schemas.settings import Settings
 
 COMPOSE = Path(__file__).parents[3] / "docker-compose.yml"
 

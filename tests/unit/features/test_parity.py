@@ -5,15 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from catchment import get_basin, simulate
-from features import (
+from converters.exceptions import CorruptFeatureStateError
+from converters.features import (
     FEATURE_NAMES,
     BasinGeometry,
     IncrementalFeatures,
     RainfallShapeError,
     batch_features,
 )
-from features.exceptions import CorruptFeatureStateError
+from floodcast.catchment import get_basin, simulate
 from tests.helpers.networks import y_basin
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.security import ApiKeyStore
 from converters.package_signature import verify_signature
+from floodcast.api.security import ApiKeyStore
 from floodcast.cli import app
-from floodcast.settings import get_settings
+from schemas.settings import get_settings
 
 
 @pytest.fixture

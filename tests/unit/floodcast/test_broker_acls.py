@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from api.latest import GROUP_PREFIX
+from floodcast.api.latest_predictions import GROUP_PREFIX
 from floodcast.commands.broker import floodcast_acls
-from floodcast.settings import Settings
-from monitoring.signals.accounting_tail import changelog_of
+from floodcast.monitoring.signals.accounting_tail import changelog_of
+from schemas.settings import Settings
 
 
 def _resources(settings: Settings) -> dict[str, set[tuple[str, str]]]:

@@ -9,8 +9,8 @@ import pytest
 from faust.types.auth import AuthProtocol, SASLMechanism
 from pydantic import SecretStr, ValidationError
 
-from floodcast.kafka_clients import client_config, faust_credentials, security_config
-from floodcast.settings import Settings
+from schemas.settings import Settings
+from stream_app.kafka import client_config, faust_credentials, security_config
 
 
 def _sasl(**fields: object) -> Settings:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from converters.active_release import read_active_release
+from converters.releases import read_active_release
 from floodcast.cli import app
-from floodcast.settings import get_settings
+from schemas.settings import get_settings
 
 runner = CliRunner()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from floodcast.settings import Settings
+from schemas.settings import Settings
 
 README = (Path(__file__).parents[3] / "README.md").read_text()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from catchment import Simulation, get_basin, preset_storm, simulate
+from floodcast.catchment import Simulation, get_basin, preset_storm, simulate
 from tests.helpers.networks import y_basin
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from catchment import Simulation
-from gauge_emulator import EmulatorConfig, MessagePlanner, StepBatch
+from floodcast.catchment import Simulation
+from floodcast.emulator import EmulatorConfig, MessagePlanner, StepBatch
 from schemas import DeadLetterReason, GaugeReading, RejectedReadingError, decode_reading
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from gauge_emulator import FaultConfig, FaultSpecError, MalformedKind, OfflineGauge
+from floodcast.emulator import FaultConfig, FaultSpecError, MalformedKind, OfflineGauge
 
 
 def test_parses_the_documented_example() -> None:

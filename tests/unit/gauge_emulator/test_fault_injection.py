@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from catchment import Simulation
-from gauge_emulator import (
+from floodcast.catchment import Simulation
+from floodcast.emulator import (
     EmulatorConfigError,
     EmulatorReport,
     FaultConfig,

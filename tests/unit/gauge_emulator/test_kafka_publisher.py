@@ -8,7 +8,7 @@ import pytest
 from confluent_kafka import KafkaError
 from pydantic import ValidationError
 
-from gauge_emulator import (
+from floodcast.emulator import (
     BrokerUnavailableError,
     DeliveryError,
     DeliveryFailedError,
@@ -17,7 +17,7 @@ from gauge_emulator import (
     ProducerConfigError,
     ProducerTuning,
 )
-from gauge_emulator.emission_tally import EmissionTally
+from floodcast.emulator.emission_tally import EmissionTally
 
 
 def _closed_port() -> str:

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from catchment import Simulation, simulate
-from gauge_emulator import (
+from floodcast.catchment import Simulation, simulate
+from floodcast.emulator import (
     EmulatorConfig,
     IncompatibleSimulationsError,
     MessagePlanner,

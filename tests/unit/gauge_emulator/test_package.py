@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import inspect
 
-import gauge_emulator
-from gauge_emulator import EmulatorError
-from gauge_emulator import exceptions as exceptions_module
+import floodcast.emulator as gauge_emulator
+from floodcast.emulator import EmulatorError
+from floodcast.emulator import exceptions as exceptions_module
 
 
 def test_all_names_resolve_and_are_unique() -> None:

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import numpy as np
 import pytest
 
-from gauge_emulator import ReadingEncoder, format_observed_at
-from gauge_emulator.reading_encoder import json_float_matches_repr
+from floodcast.emulator import ReadingEncoder, format_observed_at
+from floodcast.emulator.reading_encoder import json_float_matches_repr
 from schemas import GaugeReading
 
 GAUGES = ("upland-G01", "upland-G02", "x_y.z-9")

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from catchment import Simulation, simulate
-from gauge_emulator import (
+from floodcast.catchment import Simulation, simulate
+from floodcast.emulator import (
     EmulatorConfig,
     EmulatorProgress,
     FaultConfig,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from confluent_kafka.admin import AclBinding
 
-from kafka_local import api_acls, emulator_acls, monitor_acls, worker_acls
+from floodcast.kafka_local import api_acls, emulator_acls, monitor_acls, worker_acls
 
 Grant = tuple[str, str, str, str]
 """``(resource type, name, pattern type, operation)`` of one binding."""

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from kafka_local import broker
+from floodcast.kafka_local import broker
 
 
 def test_cluster_id_is_22_url_safe_characters_of_16_bytes() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 
-from kafka_local import DEFAULT_USERS, BrokerConfig, BrokerSecurity, SecurityConfigError
+from floodcast.kafka_local import DEFAULT_USERS, BrokerConfig, BrokerSecurity, SecurityConfigError
 
 
 def test_ensure_keeps_passwords_and_files_private(tmp_path: Path) -> None:

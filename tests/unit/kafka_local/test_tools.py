@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kafka_local import KafkaJars, client_config_option, tool_command
+from floodcast.kafka_local import KafkaJars, client_config_option, tool_command
 
 
 def _jars(tmp_path: Path, version: str) -> KafkaJars:
@@ -27,7 +27,7 @@ def _jars(tmp_path: Path, version: str) -> KafkaJars:
 @pytest.fixture(autouse=True)
 def _no_java_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
     """Command lines are built without looking for a JDK."""
-    monkeypatch.setattr("kafka_local.tools.java_executable", lambda: "java")
+    monkeypatch.setattr("floodcast.kafka_local.tools.java_executable", lambda: "java")
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from floodcast.settings import Settings
-from monitoring import AccuracyTracker, AlertEngine, default_rules
-from monitoring.accuracy import forecast_window, observed_floods
+from floodcast.monitoring import AccuracyTracker, AlertEngine, default_rules
+from floodcast.monitoring.accuracy import forecast_window, observed_floods
+from schemas.settings import Settings
 from tests.unit.monitoring.accuracy_messages import (
     BASIN,
     REACHES,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from monitoring import AlertEngine, AlertRule, AlertRuleError, Sample
-from monitoring.channels import AlertChannel
+from floodcast.monitoring import AlertEngine, AlertRule, AlertRuleError, Sample
+from floodcast.monitoring.channels import AlertChannel
 from schemas import OpsAlert
 
 GROUP = {"group": "g"}

@@ -6,9 +6,9 @@ from concurrent.futures import Future
 
 import pytest
 
-from monitoring.channels import kafka_channel
-from monitoring.channels.kafka_channel import KafkaAlertChannel
-from monitoring.exceptions import AlertPublishError
+from floodcast.monitoring.channels import kafka_channel
+from floodcast.monitoring.channels.kafka_channel import KafkaAlertChannel
+from floodcast.monitoring.exceptions import AlertPublishError
 
 
 class _SlowAdmin:

@@ -14,8 +14,8 @@ COORDINATOR_NOT_AVAILABLE = 15
 # Run in a child process: the failure this guards against is a SIGSEGV of the whole process.
 _READ_LAG = """
 import sys
-from monitoring.exceptions import LagReadError
-from monitoring.lag.lag_reader import LagReader
+from floodcast.monitoring.exceptions import LagReadError
+from floodcast.monitoring.lag.lag_reader import LagReader
 
 reader = LagReader(sys.argv[1], timeout=3.0)
 try:

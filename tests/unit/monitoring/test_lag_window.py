@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from monitoring import GroupLag, GroupStatus, LagWindow, PartitionLag
-from monitoring.exceptions import AlertRuleError
+from floodcast.monitoring import GroupLag, GroupStatus, LagWindow, PartitionLag
+from floodcast.monitoring.exceptions import AlertRuleError
 
 
 def reading(at: float, committed: int, end: int, members: int = 1) -> GroupLag:

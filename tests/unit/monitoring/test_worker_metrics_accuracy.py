@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from monitoring import AccuracyScores, GroupStatus, MonitorReport
-from monitoring.metrics import WorkerMetrics
+from floodcast.monitoring import AccuracyScores, GroupStatus, MonitorReport
+from floodcast.monitoring.metrics import WorkerMetrics
 from stream_app.accounting.partition_counts import PartitionCounts
 
 

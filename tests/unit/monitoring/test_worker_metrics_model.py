@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monitoring.metrics.worker_metrics import WorkerMetrics
+from floodcast.monitoring.metrics.worker_metrics import WorkerMetrics
 from stream_app.accounting import PartitionCounts
 
 

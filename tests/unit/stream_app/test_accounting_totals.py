@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from floodcast.settings import Settings
 from schemas import DeadLetterReason
+from schemas.settings import Settings
 from stream_app import PartitionCounts, accounting_totals, settings_env
 
 

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from features import BasinGeometry, IncrementalFeatures
+from converters.features import BasinGeometry, IncrementalFeatures
 from stream_app.state import SLOT_SECONDS, AcceptVerdict, BasinState, PendingSlot
 from tests.helpers.networks import y_basin
 

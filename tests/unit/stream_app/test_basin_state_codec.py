@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from features import BasinGeometry
+from converters.features import BasinGeometry
 from stream_app.exceptions import CorruptBasinStateError
 from stream_app.state import SLOT_SECONDS, BasinState, decode_basin_state, encode_basin_state
 from tests.helpers.networks import y_basin

@@ -6,7 +6,7 @@ import asyncio
 
 from faust.streams import current_event
 
-from stream_app.event_context import event_context
+from stream_app.app import event_context
 
 
 class FakeEvent:

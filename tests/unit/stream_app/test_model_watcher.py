@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from converters.active_release import promote_package
 from converters.model_package import load_package
-from converters.release_watch import ReleaseWatch
+from converters.releases import ReleaseWatch, promote_package
 from schemas import FloodPathPrediction
 from stream_app.accounting import PartitionCounts
 from stream_app.model_watcher import ModelWatcher

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegressor
 
+from converters.features import N_FEATURES
 from converters.model_package import write_package
 from converters.onnx_export import export_flood_model
-from features import N_FEATURES
 from tests.fixtures.model_package import manifest_fields
 from tests.helpers.networks import y_basin
 

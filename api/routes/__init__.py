@@ -1,7 +1,0 @@
-"""The API's routers, one module per resource."""
-
-from api.routes import basins, health, metrics, model, predict
-
-ROUTERS = (predict.router, basins.router, model.router, health.router, metrics.router)
-
-__all__ = ["ROUTERS"]

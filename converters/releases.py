@@ -1,0 +1,195 @@
+"""Notice a newly promoted release and load it, verified (the worker and the API poll this)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
+
+from converters.exceptions import PackageFormatError
+from converters.manifest import MANIFEST_NAME, Manifest
+from converters.model_package import ModelPackage, load_package, read_manifest
+from converters.package_signature import SIGNATURE_NAME, load_signed_package
+
+__all__ = [
+    "ActiveRelease",
+    "RELEASES_DIR",
+    "ReleaseWatch",
+    "active_package_path",
+    "load_verified_package",
+    "promote_package",
+    "read_active_release",
+]
+
+RELEASES_DIR = "releases"
+"""Folder beside the pointer that holds every promoted package."""
+
+
+class ActiveRelease(BaseModel):
+    """The pointer's contents: which release is active, and what it is."""
+
+    model_config = ConfigDict(frozen=True)
+
+    release: str
+    """Release folder, relative to the pointer's folder."""
+    name: str
+    version: str
+    sha256: str
+    """Digest of the release's ONNX model file."""
+    promoted_at: AwareDatetime
+
+    def folder(self, pointer: Path) -> Path:
+        """The release's package folder."""
+        return pointer.parent / self.release
+
+
+def load_verified_package(folder: Path, key: bytes | None) -> ModelPackage:
+    """Load a package after checking every file's sha256, and its signature when ``key`` is set.
+
+    Raises:
+        PackageError: the package is missing, altered, unsigned (with a key) or unreadable.
+    """
+    return load_signed_package(folder, key) if key else load_package(folder)
+
+
+def read_active_release(pointer: Path) -> ActiveRelease | None:
+    """The release the pointer names, or None when nothing was promoted yet.
+
+    Raises:
+        PackageFormatError: the pointer is not a valid pointer file.
+    """
+    try:
+        raw = pointer.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        return ActiveRelease.model_validate_json(raw)
+    except ValidationError as exc:
+        raise PackageFormatError(f"{pointer}: invalid active-release pointer: {exc}") from exc
+
+
+def active_package_path(pointer: Path | None, fallback: Path) -> Path:
+    """The package to load: the pointer's release when one was promoted, else ``fallback``.
+
+    Raises:
+        PackageFormatError: the pointer is not a valid pointer file.
+    """
+    release = read_active_release(pointer) if pointer is not None else None
+    return release.folder(pointer) if release is not None and pointer is not None else fallback
+
+
+def promote_package(
+    source: Path,
+    pointer: Path,
+    key: bytes | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> ActiveRelease:
+    """Verify ``source``, copy it into the releases folder and make it the active release.
+
+    Args:
+        source: the package folder to promote.
+        pointer: the active-release pointer file (created with its folder if missing).
+        key: HMAC key; set = the package must carry a valid signature.
+        clock: time of promotion.
+
+    Returns:
+        The new pointer's contents.
+
+    Raises:
+        PackageError: the package (or its copy) fails verification; the pointer is unchanged.
+    """
+    manifest = load_verified_package(source, key).manifest
+    releases = pointer.parent / RELEASES_DIR
+    releases.mkdir(mode=0o700, parents=True, exist_ok=True)
+    name = f"{manifest.version}-{manifest.model_sha256[:12]}"
+    target = releases / name
+    if not target.exists():
+        _copy_release(source, manifest, releases, target)
+    # Verify what will be served, not what was handed in: the copy (or an earlier one).
+    copied = load_verified_package(target, key).manifest
+    if copied != manifest:
+        raise PackageFormatError(f"{target}: holds another package than {source}")
+    active = ActiveRelease(
+        release=f"{RELEASES_DIR}/{name}",
+        name=manifest.name,
+        version=manifest.version,
+        sha256=manifest.model_sha256,
+        promoted_at=clock(),
+    )
+    _write_atomically(pointer, active.model_dump_json(indent=2).encode() + b"\n")
+    return active
+
+
+def _copy_release(source: Path, manifest: Manifest, releases: Path, target: Path) -> None:
+    """Copy the manifest, its signature and the files it lists, then rename into place."""
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=releases))
+    try:
+        names = [MANIFEST_NAME, *manifest.files]
+        if (source / SIGNATURE_NAME).exists():
+            names.append(SIGNATURE_NAME)
+        for name in names:
+            destination = staging / name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / name, destination)
+        # the manifest copied must be the one verified
+        if read_manifest(staging) != manifest:
+            raise PackageFormatError(f"{source}: the manifest changed during promotion")
+        os.replace(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``path`` through a temporary file in its folder and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class ReleaseWatch:
+    """Compares the active-release pointer with the release last seen.
+
+    Each pointer is tried once: a refused package is not retried at every poll (its error
+    would flood the log), only when the pointer changes again.
+
+    Args:
+        pointer: the active-release pointer file.
+        key: HMAC key; set = releases must carry a valid signature.
+        loaded_sha256: digest of the model in use, so that its own pointer is no change.
+    """
+
+    def __init__(self, pointer: Path, key: bytes | None, loaded_sha256: str | None) -> None:
+        self.pointer = pointer
+        self.key = key
+        self.loaded_sha256 = loaded_sha256
+        self._seen: ActiveRelease | None = None
+
+    def poll(self) -> ModelPackage | None:
+        """Load the active release if the pointer changed since the last poll.
+
+        Returns:
+            The newly active package, verified; None when nothing changed.
+
+        Raises:
+            PackageError: the pointer or the package it names is invalid; it is not retried.
+        """
+        release = read_active_release(self.pointer)
+        if release is None or release == self._seen:
+            return None
+        self._seen = release
+        if release.sha256 == self.loaded_sha256:
+            return None
+        return load_verified_package(release.folder(self.pointer), self.key)

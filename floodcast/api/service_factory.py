@@ -1,0 +1,73 @@
+"""Build the API's services from Floodcast's settings."""
+
+from __future__ import annotations
+
+from converters.releases import ReleaseWatch, active_package_path, load_verified_package
+from floodcast.api.api_metrics import ApiMetrics
+from floodcast.api.latest_predictions import LatestPredictions, PredictionsFollower
+from floodcast.api.model_reloader import ModelReloader
+from floodcast.api.resources import ModelInfo
+from floodcast.api.security.api_key_store import ApiKeyStore
+from floodcast.api.security.token_bucket import RateLimiter
+from floodcast.api.services import ApiServices
+from floodcast.api.window_predictor import WindowPredictor
+from schemas.settings import Settings
+from stream_app.kafka import security_config
+from stream_app.processing import ProcessorConfig
+from stream_app.scoring.flood_scorer import FloodPathScorer
+
+__all__ = ["build_services"]
+
+
+def build_services(settings: Settings, *, follow_predictions: bool | None = None) -> ApiServices:
+    """Load the model (signature first when a key is set) and wire the API's parts.
+
+    The model is the active release when ``model_active_pointer`` names one (the API then
+    follows the pointer and swaps to each newly promoted release), else ``model_path``.
+
+    Args:
+        settings: Floodcast's settings.
+        follow_predictions: override ``settings.api_follow_predictions``.
+
+    Raises:
+        PackageError: the model package is missing, altered, unsigned (with a key set) or
+            unreadable.
+    """
+    key = settings.model_hmac_key
+    secret = key.get_secret_value().encode() if key is not None else None
+    pointer = settings.model_active_pointer
+    package = load_verified_package(active_package_path(pointer, settings.model_path), secret)
+    scorer = FloodPathScorer(package)
+    config = ProcessorConfig.from_settings(settings)
+    metrics = ApiMetrics()
+    identity = scorer.identity
+    metrics.set_model(identity.name, identity.version, identity.sha256)
+    latest = LatestPredictions()
+    follow = settings.api_follow_predictions if follow_predictions is None else follow_predictions
+    follower = (
+        PredictionsFollower(
+            settings.bootstrap_servers,
+            settings.topic_predictions,
+            latest,
+            client_config=security_config(settings),
+            on_prediction=lambda _: metrics.predictions_followed.inc(),
+            on_bad_message=metrics.bad_predictions.inc,
+        )
+        if follow
+        else None
+    )
+    services = ApiServices(
+        scorer=scorer,
+        predictor=WindowPredictor(scorer, config),
+        model_info=ModelInfo.from_manifest(package.manifest, signed=key is not None),
+        keys=ApiKeyStore(settings.api_key_store_path),
+        rate_limiter=RateLimiter(settings.api_rate_per_second, settings.api_rate_burst),
+        latest=latest,
+        follower=follower,
+        max_body_bytes=settings.api_max_body_bytes,
+        metrics=metrics,
+    )
+    if pointer is not None:
+        watch = ReleaseWatch(pointer, secret, identity.sha256)
+        services.reloader = ModelReloader(services, watch, config, settings.model_watch_seconds)
+    return services

@@ -1,0 +1,176 @@
+"""All messages of a run, step by step: every basin's readings, faults and flood observations."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from floodcast.catchment import Simulation
+from floodcast.emulator.basin_emitter import BasinEmitter
+from floodcast.emulator.battery import battery_voltages
+from floodcast.emulator.emission_tally import EmissionTally
+from floodcast.emulator.emulator_config import EmulatorConfig
+from floodcast.emulator.exceptions import IncompatibleSimulationsError, UnknownOfflineGaugeError
+from floodcast.emulator.faults.fault_plan import FaultPlan
+from floodcast.emulator.faults.payload_corruptor import PayloadCorruptor
+from floodcast.emulator.publisher import KeyValue
+from floodcast.emulator.reading_encoder import format_observed_at
+from schemas import FloodObservation
+
+_SEED_TAG = 0x6761756765  # "gauge": keeps the emulator's draws apart from the simulator's
+
+
+@dataclass(frozen=True)
+class StepBatch:
+    """The messages of one time step, across basins.
+
+    Attributes:
+        step: step index.
+        observed_at: end of the step's interval (event time of its readings).
+        readings: ``(key, value)`` for the readings topic, in send order.
+        observations: ``(key, value)`` for the observations topic.
+    """
+
+    step: int
+    observed_at: datetime
+    readings: list[KeyValue]
+    observations: list[KeyValue] = field(default_factory=list)
+
+
+def live_time_shift(start: datetime, step_minutes: int, now: datetime) -> timedelta:
+    """Shift that moves ``start`` to the beginning of the step-aligned interval holding ``now``.
+
+    Args:
+        start: simulation start.
+        step_minutes: step length; the shifted start is a multiple of it after midnight.
+        now: the wall-clock time to anchor at (aware).
+
+    Returns:
+        The offset to add to every event time.
+    """
+    step_s = step_minutes * 60
+    now_s = int(now.timestamp())
+    anchor = datetime.fromtimestamp(now_s - now_s % step_s, tz=UTC)
+    return anchor - start
+
+
+class MessagePlanner:
+    """Iterates over a run's steps, yielding each step's messages and keeping the tally.
+
+    Nothing here touches Kafka: the planner is the whole of what is sent, in order, so tests
+    can inspect it directly. Each basin's draws (faults, broken payloads, batteries) come from
+    the seed and the basin id only, so they do not change with the other basins in the run.
+
+    Args:
+        simulations: one per basin, all with the same start, step and length.
+        config: the run's configuration.
+        time_shift: added to every event time (see ``live_time_shift``).
+
+    Raises:
+        IncompatibleSimulationsError: when the simulations do not share start, step and length.
+        UnknownOfflineGaugeError: when an offline gauge belongs to none of the basins.
+        EmulatorConfigError: when late readings are asked for with a lateness below one step.
+        UnrepresentableSimulationError: when a simulation holds rain a reading cannot carry.
+    """
+
+    def __init__(
+        self,
+        simulations: Sequence[Simulation],
+        config: EmulatorConfig,
+        *,
+        time_shift: timedelta = timedelta(0),
+    ) -> None:
+        if not simulations:
+            raise IncompatibleSimulationsError("no simulation to emulate")
+        first = simulations[0]
+        for other in simulations[1:]:
+            if (other.start, other.step_minutes, other.n_steps) != (
+                first.start,
+                first.step_minutes,
+                first.n_steps,
+            ):
+                raise IncompatibleSimulationsError(
+                    f"basins {first.basin.basin_id!r} and {other.basin.basin_id!r} differ in "
+                    "start, step or length"
+                )
+        all_gauges = {g for sim in simulations for g in sim.basin.gauge_ids}
+        unknown = [g.gauge_id for g in config.faults.offline if g.gauge_id not in all_gauges]
+        if unknown:
+            raise UnknownOfflineGaugeError(f"offline gauges {unknown} are in no emulated basin")
+
+        self.simulations = tuple(simulations)
+        self.config = config
+        self.n_steps = first.n_steps
+        self.step = timedelta(minutes=first.step_minutes)
+        self.start = first.start + time_shift
+        self.tally = EmissionTally()
+        corruptor = PayloadCorruptor(
+            max_message_bytes=config.max_message_bytes, known_gauge_ids=all_gauges
+        )
+        self.emitters = tuple(self._emitter(sim, corruptor) for sim in simulations)
+        self._flooded = (
+            tuple(self._flooded_ids(sim) for sim in simulations) if config.observations else ()
+        )
+
+    def _emitter(self, simulation: Simulation, corruptor: PayloadCorruptor) -> BasinEmitter:
+        basin = simulation.basin
+        entropy = [self.config.seed, _SEED_TAG, zlib.crc32(basin.basin_id.encode())]
+        fault_rng, corrupt_rng, battery_rng = (
+            np.random.default_rng(s) for s in np.random.SeedSequence(entropy).spawn(3)
+        )
+        plan = FaultPlan.draw(
+            self.config.faults,
+            gauge_ids=basin.gauge_ids,
+            n_steps=simulation.n_steps,
+            step_minutes=simulation.step_minutes,
+            allowed_lateness_minutes=self.config.allowed_lateness_minutes,
+            rng=fault_rng,
+        )
+        return BasinEmitter(
+            simulation,
+            plan=plan,
+            corruptor=corruptor,
+            corrupt_rng=corrupt_rng,
+            battery_v=battery_voltages(
+                simulation.n_steps, basin.n_gauges, simulation.step_minutes, battery_rng
+            ),
+            sequence_offset=self.config.sequence_offset,
+            allowed_lateness_minutes=self.config.allowed_lateness_minutes,
+            tally=self.tally,
+        )
+
+    @staticmethod
+    def _flooded_ids(simulation: Simulation) -> list[tuple[str, ...]]:
+        reach_ids = simulation.basin.reach_ids
+        return [tuple(reach_ids[i] for i in np.flatnonzero(row)) for row in simulation.flooded]
+
+    @staticmethod
+    def _observation(basin_id: str, observed_at: datetime, flooded: tuple[str, ...]) -> bytes:
+        return (
+            FloodObservation(basin_id=basin_id, observed_at=observed_at, flooded_reach_ids=flooded)
+            .model_dump_json()
+            .encode()
+        )
+
+    def observed_at(self, step: int) -> datetime:
+        """End of step ``step``'s interval, in (possibly shifted) event time."""
+        return self.start + (step + 1) * self.step
+
+    def __iter__(self) -> Iterator[StepBatch]:
+        for step in range(self.n_steps):
+            observed_at = self.observed_at(step)
+            text = format_observed_at(observed_at)
+            readings: list[KeyValue] = []
+            for emitter in self.emitters:
+                emitter.emit(step, text, readings)
+            observations = [
+                (emitter.key, self._observation(emitter.basin_id, observed_at, flooded[step]))
+                for emitter, flooded in zip(self.emitters, self._flooded, strict=False)
+            ]
+            self.tally.steps += 1
+            self.tally.observations += len(observations)
+            yield StepBatch(step, observed_at, readings, observations)

@@ -1,5 +1,0 @@
-"""Prometheus metrics of the stream worker."""
-
-from monitoring.metrics.worker_metrics import CountsSource, WorkerMetrics
-
-__all__ = ["CountsSource", "WorkerMetrics"]
