@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from floodcast.commands.broker import ensure_jars
 from floodcast.kafka_local import BrokerConfig, LocalBroker
+from floodcast.kafka_local.settings_broker import ensure_jars
 from schemas.settings import Settings
 
 

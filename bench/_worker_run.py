@@ -14,8 +14,8 @@ from pathlib import Path
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
+from floodcast.worker_process import WorkerProcess
 from schemas.settings import Settings
-from stream_app import WorkerProcess
 
 logger = logging.getLogger(__name__)
 

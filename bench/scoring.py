@@ -17,8 +17,9 @@ import onnxruntime as ort
 
 from bench._report import median_seconds, write_results
 from converters.features import N_FEATURES
+from converters.manifest import ETA_OUTPUT, INPUT_NAME, PROBABILITY_OUTPUT
 from converters.model_package import load_package, write_package
-from converters.onnx_export import ETA_OUTPUT, INPUT_NAME, PROBABILITY_OUTPUT, export_flood_model
+from converters.onnx_export import export_flood_model
 from floodcast.training.package_builder import library_versions, manifest_fields
 from floodcast.training.trainer import TrainingConfig, train_flood_model
 

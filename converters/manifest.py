@@ -9,6 +9,15 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 Compression = Literal["none", "gzip", "bzip2", "lzma"]
 
+INPUT_NAME = "features"
+"""The ONNX graph's one input: float32 features, one row per reach."""
+PROBABILITY_OUTPUT = "flood_probability"
+"""The graph's output of P(flooded within the horizon), one per row."""
+ETA_OUTPUT = "eta_hours"
+"""The graph's output of the expected hours until flooding, one per row."""
+DEFAULT_COMPRESSION: Compression = "gzip"
+"""How ``model.onnx`` is stored unless a build says otherwise."""
+
 MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1
 

@@ -20,6 +20,7 @@ from skl2onnx.operator_converters import random_forest
 from sklearn.base import ClassifierMixin, RegressorMixin
 
 from converters.exceptions import ExportError, ParityError
+from converters.manifest import ETA_OUTPUT, INPUT_NAME, PROBABILITY_OUTPUT
 
 _MISSING_FLAGS = "nodes_missing_value_tracks_true"
 
@@ -45,9 +46,6 @@ def patch_hist_gradient_boosting_converter() -> None:
         )
 
 
-INPUT_NAME = "features"
-PROBABILITY_OUTPUT = "flood_probability"
-ETA_OUTPUT = "eta_hours"
 PARITY_TOLERANCE = 1e-4
 
 

@@ -6,7 +6,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.metrics import brier_score_loss, roc_auc_score
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +48,23 @@ def critical_success_index(observed: NDArray[np.bool_], forecast: NDArray[np.boo
     return _ratio(hits, hits + misses + false_alarms)
 
 
+def brier_score(observed: NDArray[np.bool_], probability: NDArray[np.floating]) -> float:
+    """Mean squared difference between probability and outcome (0 is perfect, 1 the worst).
+
+    The same as scikit-learn's ``brier_score_loss`` for 0/1 outcomes, in numpy alone so that
+    the stream's accuracy monitor does not load scikit-learn.
+    """
+    outcome = np.asarray(observed, dtype=np.float64)
+    return float(np.mean((np.asarray(probability, dtype=np.float64) - outcome) ** 2))
+
+
 def score_forecasts(
     observed: NDArray[np.bool_], probability: NDArray[np.floating], threshold: float
 ) -> ForecastScores:
     """Verify probabilities against observed outcomes, warning at ``probability >= threshold``."""
+    # Imported here: only training and offline evaluation need ROC-AUC (and scikit-learn).
+    from sklearn.metrics import roc_auc_score
+
     observed = np.asarray(observed, dtype=bool)
     probability = np.clip(np.asarray(probability, dtype=np.float64), 0.0, 1.0)
     hits, misses, false_alarms = contingency(observed, probability >= threshold)
@@ -62,7 +74,7 @@ def score_forecasts(
         pod=_ratio(hits, hits + misses),
         far=_ratio(false_alarms, hits + false_alarms),
         csi=_ratio(hits, hits + misses + false_alarms),
-        brier=float(brier_score_loss(observed, probability)),
+        brier=brier_score(observed, probability),
         roc_auc=float(roc_auc_score(observed, probability)) if both_classes else float("nan"),
         hits=hits,
         misses=misses,

@@ -11,3 +11,7 @@ class FloodcastError(Exception):
 
 class DemoError(FloodcastError):
     """The demo could not run to its end (a component stopped or never came up)."""
+
+
+class WorkerProcessError(FloodcastError):
+    """A worker subprocess did not start, or did not stop, as asked."""

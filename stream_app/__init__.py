@@ -13,37 +13,22 @@ highest source offset counted, so replays after a restart are skipped, and a gap
 (a message Faust's consumer skipped) holds the partition back and seeks to the gap.
 """
 
-from stream_app.accounting import AccountingSnapshot, PartitionCounts, read_accounting
-from stream_app.app import accounting_totals, create_app
-from stream_app.exceptions import (
-    AccountingReadError,
-    CorruptBasinStateError,
-    CorruptCountsError,
-    StreamAppError,
-    WorkerProcessError,
-    WorkerStartError,
-)
-from stream_app.processing import BatchProcessor, BatchResult, ProcessorConfig, SourceRecord
-from stream_app.runner import WorkerProcess, settings_env
-from stream_app.worker import run_worker
+import lazy_loader
 
-__all__ = [
-    "AccountingReadError",
-    "AccountingSnapshot",
-    "BatchProcessor",
-    "BatchResult",
-    "CorruptBasinStateError",
-    "CorruptCountsError",
-    "PartitionCounts",
-    "ProcessorConfig",
-    "SourceRecord",
-    "StreamAppError",
-    "WorkerProcess",
-    "WorkerProcessError",
-    "WorkerStartError",
-    "accounting_totals",
-    "create_app",
-    "read_accounting",
-    "run_worker",
-    "settings_env",
-]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "accounting": ["AccountingSnapshot", "PartitionCounts", "read_accounting"],
+        "app": ["accounting_totals", "create_app"],
+        "exceptions": [
+            "AccountingReadError",
+            "CorruptBasinStateError",
+            "CorruptCountsError",
+            "StreamAppError",
+            "WorkerStartError",
+        ],
+        "processing": ["BatchProcessor", "BatchResult", "ProcessorConfig", "SourceRecord"],
+        "worker": ["run_worker"],
+    },
+)

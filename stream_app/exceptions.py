@@ -8,7 +8,6 @@ __all__ = [
     "CorruptCountsError",
     "StreamAppError",
     "TopicCreationError",
-    "WorkerProcessError",
     "WorkerStartError",
 ]
 
@@ -31,10 +30,6 @@ class AccountingReadError(StreamAppError):
 
 class WorkerStartError(StreamAppError):
     """The worker could not prepare what it needs on the broker before starting."""
-
-
-class WorkerProcessError(StreamAppError):
-    """A worker subprocess did not start, or did not stop, as asked."""
 
 
 class TopicCreationError(StreamAppError):

@@ -5,23 +5,53 @@ from __future__ import annotations
 import asyncio
 import logging
 import logging.config
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 import faust
 import mode.loop
+from faust.types import EventT
 
 from converters.releases import active_package_path, load_verified_package
 from schemas.settings import Settings
 from stream_app.app import create_app, worker_data_dir
 from stream_app.changelog_topics import ensure_changelog_topics
 from stream_app.json_logging import log_event, logging_config
-from stream_app.scoring.flood_scorer import FloodPathScorer
+from stream_app.processing.batch_records import BatchResult
+from stream_app.scoring.flood_scorer import FloodPathScorer, ModelIdentity
 
-__all__ = ["run_worker"]
+__all__ = ["ObserverFactory", "WorkerObserver", "run_worker"]
+
+
+class WorkerObserver(Protocol):
+    """Watches a running worker (metrics, lag and alert monitors), as faust's sensors do.
+
+    The worker never imports its observers: the command that starts it plugs them in.
+    """
+
+    def observe_batch(self, events: Sequence[EventT], result: BatchResult, seconds: float) -> None:
+        """Called after each processed micro-batch."""
+
+    def observe_model(self, model: ModelIdentity) -> None:
+        """Called after the model was swapped for a newly promoted release."""
+
+    def attach(self, app: faust.App) -> None:
+        """Register timers or pages on the app before it starts."""
+
+    def start(self) -> None:
+        """Start any background work (before the worker runs)."""
+
+    def stop(self) -> None:
+        """Stop it (after the worker ended)."""
+
+
+ObserverFactory = Callable[[Settings, ModelIdentity], WorkerObserver]
+"""``factory(settings, model identity) -> observer``, called once the model is loaded."""
 
 logger = logging.getLogger("stream_app")
 
 
-def run_worker(settings: Settings) -> None:
+def run_worker(settings: Settings, observer_factory: ObserverFactory | None = None) -> None:
     """Load and verify the model package, then run the Faust worker (blocks; exits the process).
 
     The package is the active release when ``model_active_pointer`` names one, else
@@ -31,6 +61,8 @@ def run_worker(settings: Settings) -> None:
 
     Args:
         settings: the worker's configuration.
+        observer_factory: builds the observer of this worker (``floodcast worker`` plugs in
+            metrics and the monitor); ``None`` runs it unobserved.
 
     Raises:
         PackageError: the model package is missing, altered, unsigned (with a key set) or
@@ -46,14 +78,15 @@ def run_worker(settings: Settings) -> None:
         key.get_secret_value().encode() if key is not None else None,
     )
     scorer = FloodPathScorer(package)
-    # imported here: monitoring imports stream_app modules itself
-    from floodcast.monitoring.worker_monitoring import WorkerMonitoring
-
-    monitoring = WorkerMonitoring(settings, scorer.identity)
+    observer = observer_factory(settings, scorer.identity) if observer_factory else None
     app = create_app(
-        settings, scorer, on_batch=monitoring.observe_batch, on_model=monitoring.observe_model
+        settings,
+        scorer,
+        on_batch=observer.observe_batch if observer else None,
+        on_model=observer.observe_model if observer else None,
     )
-    monitoring.attach(app)
+    if observer is not None:
+        observer.attach(app)
     ensure_changelog_topics(settings)
     # owner-only, like the broker's data and the secrets beside it
     faust_root = worker_data_dir(settings).parent
@@ -79,9 +112,11 @@ def run_worker(settings: Settings) -> None:
         quiet=True,
         redirect_stdouts=False,
     )
-    monitoring.start()
+    if observer is not None:
+        observer.start()
     try:
         worker.execute_from_commandline()
     finally:
-        monitoring.stop()
+        if observer is not None:
+            observer.stop()
         log_event(logger, "worker_stop", app_id=settings.app_id)

@@ -1,19 +1,14 @@
 """Model features, computed identically by training (batch) and the stream (incremental)."""
 
-from converters.exceptions import CorruptFeatureStateError, FeatureError, RainfallShapeError
-from converters.features.batch import batch_features
-from converters.features.geometry import BasinGeometry
-from converters.features.incremental import IncrementalFeatures
-from converters.features.spec import FEATURE_NAMES, N_FEATURES, STEP_MINUTES
+import lazy_loader
 
-__all__ = [
-    "FEATURE_NAMES",
-    "N_FEATURES",
-    "STEP_MINUTES",
-    "BasinGeometry",
-    "CorruptFeatureStateError",
-    "FeatureError",
-    "IncrementalFeatures",
-    "RainfallShapeError",
-    "batch_features",
-]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "batch": ["batch_features"],
+        "geometry": ["BasinGeometry"],
+        "incremental": ["IncrementalFeatures"],
+        "spec": ["FEATURE_NAMES", "N_FEATURES", "STEP_MINUTES"],
+    },
+)

@@ -1,7 +1,13 @@
 """Floodcast's REST API: predictions on request, the latest flood paths, the model in use."""
 
-from floodcast.api.app import API_VERSION, create_app
-from floodcast.api.service_factory import build_services
-from floodcast.api.services import ApiServices
+import lazy_loader
 
-__all__ = ["API_VERSION", "ApiServices", "build_services", "create_app"]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "app": ["API_VERSION", "create_app"],
+        "service_factory": ["build_services"],
+        "services": ["ApiServices"],
+    },
+)

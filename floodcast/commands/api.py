@@ -6,8 +6,6 @@ from typing import Annotated
 
 import typer
 
-from schemas.settings import get_settings
-
 
 def api(
     host: Annotated[
@@ -33,6 +31,7 @@ def api(
     from floodcast.api import build_services, create_app
     from floodcast.api.exceptions import ApiError
     from floodcast.api.server import server_config
+    from schemas.settings import get_settings
 
     settings = get_settings()
     try:

@@ -5,58 +5,20 @@ from __future__ import annotations
 import subprocess
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from confluent_kafka.admin import AclBinding, AdminClient
 
-from floodcast.api.latest_predictions import GROUP_PREFIX as API_GROUP_PREFIX
-from floodcast.kafka_local import (
-    TOOLS,
-    BrokerConfig,
-    BrokerSecurity,
-    KafkaJars,
-    KafkaLocalError,
-    LocalBroker,
-    api_acls,
-    create_acls,
-    emulator_acls,
-    ensure_scram_users,
-    monitor_acls,
-    resolve_jars,
-    tool_command,
-    worker_acls,
-)
-from floodcast.monitoring.signals.accounting_tail import changelog_of
-from schemas.settings import Settings, get_settings
+from floodcast.kafka_local import TOOLS, KafkaLocalError
+
+if TYPE_CHECKING:
+    from confluent_kafka.admin import AclBinding
+
+    from schemas.settings import Settings
 
 
-def broker_config(settings: Settings) -> BrokerConfig:
-    """The local broker's configuration from Floodcast's settings."""
-    return BrokerConfig(
-        data_dir=settings.data_dir / "broker",
-        host=settings.broker_host,
-        port=settings.broker_port,
-        controller_port=settings.controller_port,
-        heap_mb=settings.broker_heap_mb,
-        security=(
-            BrokerSecurity.ensure(settings.broker_secrets_dir, hosts=(settings.broker_host,))
-            if settings.broker_security == "sasl_ssl"
-            else None
-        ),
-    )
-
-
-def ensure_jars(settings: Settings) -> KafkaJars:
-    """Kafka's jars for ``settings.kafka_version``, resolved with Maven when not cached yet."""
-    jars = KafkaJars.in_cache(settings.kafka_version, settings.cache_dir)
-    if jars.is_resolved:
-        return jars
-    typer.echo(f"resolving Kafka {settings.kafka_version} jars from Maven Central ...", err=True)
-    began = time.monotonic()
-    jars = resolve_jars(settings.kafka_version, settings.cache_dir)
-    typer.echo(f"resolved into {jars.libs_dir} in {time.monotonic() - began:.1f} s", err=True)
-    return jars
+def _announce(message: str) -> None:
+    typer.echo(message, err=True)
 
 
 def _fail(exc: KafkaLocalError) -> typer.Exit:
@@ -66,9 +28,12 @@ def _fail(exc: KafkaLocalError) -> typer.Exit:
 
 def install() -> None:
     """Resolve Apache Kafka's jars from Maven Central into the cache (nothing when cached)."""
+    from floodcast.kafka_local.settings_broker import ensure_jars
+    from schemas.settings import get_settings
+
     settings = get_settings()
     try:
-        jars = ensure_jars(settings)
+        jars = ensure_jars(settings, _announce)
     except KafkaLocalError as exc:
         raise _fail(exc) from exc
     typer.echo(f"Kafka {jars.version} jars ready in {jars.libs_dir}")
@@ -78,12 +43,16 @@ def start(
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the broker.")] = 90.0,
 ) -> None:
     """Start the local broker (resolving jars and formatting storage the first time)."""
+    from floodcast.kafka_local import LocalBroker
+    from floodcast.kafka_local.settings_broker import broker_config, ensure_jars
+    from schemas.settings import get_settings
+
     settings = get_settings()
     if settings.kafka_bootstrap:
         typer.echo(f"an external broker is configured ({settings.kafka_bootstrap}); not starting")
         return
     try:
-        jars = ensure_jars(settings)
+        jars = ensure_jars(settings, _announce)
         broker = LocalBroker(jars, broker_config(settings))
         current = broker.status()
         if current.running:
@@ -104,6 +73,10 @@ def floodcast_acls(settings: Settings) -> list[AclBinding]:
 
     Topics, the app id and whether the worker runs its own monitor come from ``settings``.
     """
+    from floodcast.api.latest_predictions import GROUP_PREFIX as API_GROUP_PREFIX
+    from floodcast.kafka_local import api_acls, emulator_acls, monitor_acls, worker_acls
+    from floodcast.monitoring.signals.accounting_tail import changelog_of
+
     readings, predictions = settings.topic_readings, settings.topic_predictions
     observations, alerts = settings.topic_observations, settings.topic_alerts
     worker = worker_acls(
@@ -135,6 +108,12 @@ def acls() -> None:
     publishes alerts; the API reads predictions in groups of its own. Users added to the
     credentials after the broker's storage was formatted are created first.
     """
+    from confluent_kafka.admin import AdminClient
+
+    from floodcast.kafka_local import create_acls, ensure_scram_users
+    from floodcast.kafka_local.settings_broker import broker_config
+    from schemas.settings import get_settings
+
     settings = get_settings()
     if settings.kafka_bootstrap or settings.broker_security != "sasl_ssl":
         typer.echo(
@@ -159,6 +138,10 @@ def stop(
     timeout: Annotated[float, typer.Option(help="Seconds before SIGTERM turns SIGKILL.")] = 30.0,
 ) -> None:
     """Stop the local broker."""
+    from floodcast.kafka_local import KafkaJars, LocalBroker
+    from floodcast.kafka_local.settings_broker import broker_config
+    from schemas.settings import get_settings
+
     settings = get_settings()
     if settings.kafka_bootstrap:
         typer.echo(f"an external broker is configured ({settings.kafka_bootstrap}); not stopping")
@@ -175,6 +158,10 @@ def stop(
 
 def status() -> None:
     """Say whether the local broker runs; exit 1 when it does not."""
+    from floodcast.kafka_local import KafkaJars, LocalBroker
+    from floodcast.kafka_local.settings_broker import broker_config
+    from schemas.settings import get_settings
+
     settings = get_settings()
     if settings.kafka_bootstrap:
         typer.echo(f"external broker configured: {settings.kafka_bootstrap}")
@@ -191,6 +178,8 @@ def status() -> None:
 
 def _admin_properties(settings: Settings) -> Path | None:
     """``admin``'s client properties file on the secured local broker; else ``None``."""
+    from floodcast.kafka_local.settings_broker import broker_config
+
     if settings.kafka_bootstrap or settings.broker_security != "sasl_ssl":
         return None
     security = broker_config(settings).security
@@ -208,10 +197,14 @@ def tool(
     --command-config or the tool's own option unless one is given). Use `--` before options
     the tool shares with this command (e.g. `floodcast broker tool topics -- --help`).
     """
+    from floodcast.kafka_local import tool_command
+    from floodcast.kafka_local.settings_broker import ensure_jars
+    from schemas.settings import get_settings
+
     settings = get_settings()
     try:
         command = tool_command(
-            ensure_jars(settings),
+            ensure_jars(settings, _announce),
             name,
             ctx.args,
             bootstrap=settings.bootstrap_servers,

@@ -7,10 +7,6 @@ from typing import Annotated
 
 import typer
 
-from floodcast.api.dev_certificates import DEFAULT_HOSTS, make_dev_certificates
-from floodcast.api.exceptions import CertificateError
-from schemas.settings import get_settings
-
 
 def certs(
     out: Annotated[
@@ -24,6 +20,10 @@ def certs(
     days: Annotated[int, typer.Option(min=1, max=825, help="Validity in days.")] = 90,
 ) -> None:
     """Write ca.pem, ca-key.pem, server.pem and server-key.pem (keys 0600, folder 0700)."""
+    from floodcast.api.dev_certificates import DEFAULT_HOSTS, make_dev_certificates
+    from floodcast.api.exceptions import CertificateError
+    from schemas.settings import get_settings
+
     folder = out or get_settings().data_dir / "tls"
     try:
         paths = make_dev_certificates(folder, tuple(host or DEFAULT_HOSTS), days=days)

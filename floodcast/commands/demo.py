@@ -5,11 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
-
-from floodcast.demo import DemoOptions, run_demo
-from floodcast.exceptions import DemoError
-from schemas.settings import get_settings
 
 
 def demo(
@@ -17,10 +12,10 @@ def demo(
         list[str] | None, typer.Option(help="Basin to play (repeatable; default: all built-in).")
     ] = None,
     storm: Annotated[str, typer.Option(help="convective, frontal, stalled or random.")] = "stalled",
-    hours: Annotated[float, typer.Option(help="Simulated hours.")] = DemoOptions.hours,
+    hours: Annotated[float | None, typer.Option(help="Simulated hours.", show_default="30")] = None,
     speedup: Annotated[
-        float, typer.Option(help="Event time runs this much faster.")
-    ] = DemoOptions.speedup,
+        float | None, typer.Option(help="Event time runs this much faster.", show_default="360")
+    ] = None,
     duration: Annotated[
         float | None,
         typer.Option(help="Stop after this many seconds (default: when the storm ends)."),
@@ -29,11 +24,18 @@ def demo(
     keep_topics: Annotated[bool, typer.Option(help="Keep the run's topics afterwards.")] = False,
 ) -> None:
     """Start the broker (unless one is configured), the worker and the gauges; show the paths."""
+    from rich.console import Console
+
+    # Imported here: the demo loads the emulator, the simulator and the Kafka clients.
+    from floodcast.demo import DemoOptions, run_demo
+    from floodcast.exceptions import DemoError
+    from schemas.settings import get_settings
+
     options = DemoOptions(
         basins=tuple(basin or ()),
         storm=storm,
-        hours=hours,
-        speedup=speedup,
+        hours=DemoOptions.hours if hours is None else hours,
+        speedup=DemoOptions.speedup if speedup is None else speedup,
         duration_seconds=duration,
         seed=seed,
         keep_topics=keep_topics,

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from floodcast.api.exceptions import KeyStoreError, UnknownKeyError
-from floodcast.api.security import SCOPES, ApiKeyStore
-from schemas.settings import get_settings
+from floodcast.api.security.scopes import SCOPES
+
+if TYPE_CHECKING:
+    from floodcast.api.security import ApiKeyStore
 
 
 def _store() -> ApiKeyStore:
+    from floodcast.api.security import ApiKeyStore
+    from schemas.settings import get_settings
+
     return ApiKeyStore(get_settings().api_key_store_path)
 
 
@@ -25,6 +27,8 @@ def create(
     ],
 ) -> None:
     """Make a key and print it once: only its salted hash is stored."""
+    from floodcast.api.exceptions import KeyStoreError
+
     unknown = sorted(set(scope) - set(SCOPES))
     if unknown:
         raise typer.BadParameter(f"unknown scope(s) {', '.join(unknown)}", param_hint="--scope")
@@ -43,6 +47,11 @@ def create(
 
 def list_keys() -> None:
     """Show every key: id, name, scopes, created, revoked."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from floodcast.api.exceptions import KeyStoreError
+
     try:
         records = _store().records()
     except KeyStoreError as exc:
@@ -64,6 +73,8 @@ def list_keys() -> None:
 
 def revoke(key_id: Annotated[str, typer.Argument(help="The key's id (see `keys list`).")]) -> None:
     """Revoke a key; a running API refuses it from its next request."""
+    from floodcast.api.exceptions import KeyStoreError, UnknownKeyError
+
     try:
         record = _store().revoke(key_id)
     except UnknownKeyError as exc:

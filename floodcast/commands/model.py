@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, get_args
+from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from converters.exceptions import PackageError
-from converters.manifest import Compression
-from converters.model_package import verify_package
-from floodcast.training.package_builder import DEFAULT_COMPRESSION, build_package
-from floodcast.training.trainer import TrainingConfig
-from schemas.settings import get_settings
+if TYPE_CHECKING:
+    from rich.console import Console
 
 STAGES = (
     "simulate",
@@ -45,24 +38,39 @@ def train(
         str | None, typer.Option(help="Comma-separated basin ids (default: every built-in basin).")
     ] = None,
     seed: Annotated[
-        int, typer.Option(help="Seed of the simulation, split and models.")
-    ] = TrainingConfig().seed,
-    days: Annotated[float, typer.Option(help="Simulated days per basin.")] = TrainingConfig().days,
+        int | None,
+        typer.Option(help="Seed of the simulation, split and models.", show_default="20261125"),
+    ] = None,
+    days: Annotated[
+        float | None, typer.Option(help="Simulated days per basin.", show_default="730")
+    ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Package folder (default: FLOODCAST_MODEL_PATH).")
     ] = None,
     compression: Annotated[
-        str, typer.Option(help="none, gzip, bzip2 or lzma.")
-    ] = DEFAULT_COMPRESSION,
+        str, typer.Option(help="none, gzip, bzip2 or lzma.", show_default="gzip")
+    ] = "gzip",
 ) -> None:
     """Simulate storms, train and evaluate the flood model, and write an ONNX model package."""
+    # Imported here: the training stack (scikit-learn, skl2onnx, matplotlib) takes seconds.
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from converters.manifest import Compression
+    from floodcast.training.package_builder import build_package
+    from floodcast.training.trainer import TrainingConfig
+    from schemas.settings import get_settings
+
     if compression not in get_args(Compression):
         raise typer.BadParameter(f"unknown compression {compression!r}", param_hint="--compression")
-    overrides: dict[str, object] = {"seed": seed, "days": days}
+    overrides: dict[str, object] = {
+        name: value for name, value in (("seed", seed), ("days", days)) if value is not None
+    }
     if basins:
         overrides["basins"] = tuple(b.strip() for b in basins.split(",") if b.strip())
     config = TrainingConfig(**overrides)
     folder = out or get_settings().model_path
+    from rich.console import Console
+
     console = Console(stderr=True)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
@@ -78,6 +86,8 @@ def train(
 
 
 def _print_summary(console: Console, folder: Path, metrics: dict[str, float]) -> None:
+    from rich.table import Table
+
     table = Table(title=f"model package {folder}")
     table.add_column("metric")
     table.add_column("held-out storms", justify="right")
@@ -93,6 +103,10 @@ def info(
     as_json: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
 ) -> None:
     """Show a package's manifest: model, features, threshold, metrics, library versions."""
+    from converters.exceptions import PackageError
+    from converters.model_package import verify_package
+    from schemas.settings import get_settings
+
     folder = path or get_settings().model_path
     try:
         manifest, _ = verify_package(folder)
@@ -117,6 +131,9 @@ def info(
 
 def verify(path: Annotated[Path, typer.Argument(help="Package folder.")]) -> None:
     """Check every file of a package against the manifest's sha256; exit 1 when any differs."""
+    from converters.exceptions import PackageError
+    from converters.model_package import verify_package
+
     try:
         manifest, contents = verify_package(path)
     except PackageError as exc:
@@ -127,7 +144,10 @@ def verify(path: Annotated[Path, typer.Argument(help="Package folder.")]) -> Non
 
 def sign(path: Annotated[Path, typer.Argument(help="Package folder.")]) -> None:
     """Verify a package, then sign its manifest with FLOODCAST_MODEL_HMAC_KEY (HMAC-SHA256)."""
+    from converters.exceptions import PackageError
+    from converters.model_package import verify_package
     from converters.package_signature import sign_package
+    from schemas.settings import get_settings
 
     key = get_settings().model_hmac_key
     if key is None or not key.get_secret_value():
@@ -151,7 +171,9 @@ def promote(
 ) -> None:
     """Verify a package (and its signature when FLOODCAST_MODEL_HMAC_KEY is set), copy it into
     the releases folder and atomically make it the release the worker and the API serve."""
+    from converters.exceptions import PackageError
     from converters.releases import promote_package
+    from schemas.settings import get_settings
 
     settings = get_settings()
     target = pointer or settings.model_active_pointer

@@ -10,11 +10,6 @@ from typing import Annotated
 
 import typer
 
-from floodcast.monitoring import KafkaAlertChannel, LogAlertChannel, Monitor, MonitoringError
-from schemas.settings import get_settings
-from stream_app.json_logging import log_event, logging_config
-from stream_app.kafka import security_config
-
 logger = logging.getLogger("monitoring")
 
 
@@ -27,6 +22,11 @@ def monitor(
 
     Alerts go to the ops-alerts topic and to the JSON log on stderr.
     """
+    from floodcast.monitoring import KafkaAlertChannel, LogAlertChannel, Monitor, MonitoringError
+    from schemas.settings import get_settings
+    from stream_app.json_logging import log_event, logging_config
+    from stream_app.kafka import security_config
+
     settings = get_settings()
     logging.config.dictConfig(logging_config(settings.log_level))
     channel = KafkaAlertChannel(
@@ -61,8 +61,11 @@ def status(
     """One screen: lag per partition, reading and dead-letter rates, open alerts."""
     from rich.console import Console
 
+    from floodcast.monitoring import Monitor, MonitoringError
     from floodcast.monitoring.alerts.alert_engine import read_open_alerts
     from floodcast.monitoring.status_screen import render_status
+    from schemas.settings import get_settings
+    from stream_app.kafka import security_config
 
     settings = get_settings()
     watcher = Monitor(settings, [])

@@ -7,19 +7,21 @@ from typing import Annotated
 
 import typer
 
-from schemas.export import DEFAULT_FOLDER, check_json_schemas, export_json_schemas
-
 
 def export(
     out: Annotated[
-        Path,
+        Path | None,
         typer.Option("--out", help="Folder for the schema files.", show_default="schemas/json"),
-    ] = DEFAULT_FOLDER,
+    ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Only verify the files; exit 1 when any is stale.")
     ] = False,
 ) -> None:
     """Write one <Message>.schema.json per message, or check the written files are current."""
+    # Imported here: building every message's JSON Schema loads all the models.
+    from schemas.export import DEFAULT_FOLDER, check_json_schemas, export_json_schemas
+
+    out = out or DEFAULT_FOLDER
     if check:
         stale = check_json_schemas(out)
         if stale:

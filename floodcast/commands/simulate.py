@@ -7,26 +7,17 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
 
-from floodcast.emulator import (
-    EmulatorConfig,
-    EmulatorConfigError,
-    EmulatorProgress,
-    FaultConfig,
-    Pacing,
-    PublishError,
-    StormChoice,
-    run_emulator,
-)
-from schemas.settings import get_settings
-from stream_app.kafka import security_config
+if TYPE_CHECKING:  # the emulator loads the simulator; the command imports it when it runs
+    from floodcast.emulator import EmulatorProgress, Pacing
 
 
 def _pacing(rate: float | None, speedup: float | None, max_speed: bool) -> Pacing:
+    from floodcast.emulator import Pacing
+
     given = (
         ("--rate", rate is not None),
         ("--speedup", speedup is not None),
@@ -71,7 +62,10 @@ def simulate(
         typer.Option("--basin", "-b", help="Built-in basin id; repeat for several (default: all)."),
     ] = None,
     storm: Annotated[
-        StormChoice, typer.Option(help="A preset storm over each basin, or random storms.")
+        str,
+        typer.Option(
+            help="convective, frontal or stalled (a preset storm over each basin), or random."
+        ),
     ] = "random",
     days: Annotated[float | None, typer.Option(min=0.0, help="Simulated days.")] = None,
     hours: Annotated[
@@ -108,6 +102,18 @@ def simulate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")] = False,
 ) -> None:
     """Simulate basins and publish their gauges' readings; print what was sent."""
+    from pydantic import ValidationError
+
+    from floodcast.emulator import (
+        EmulatorConfig,
+        EmulatorConfigError,
+        FaultConfig,
+        PublishError,
+        run_emulator,
+    )
+    from schemas.settings import get_settings
+    from stream_app.kafka import security_config
+
     try:
         config = EmulatorConfig(
             basins=tuple(basin or ()),

@@ -7,9 +7,6 @@ from typing import Annotated
 
 import typer
 
-from converters.exceptions import PackageError
-from schemas.settings import get_settings
-
 
 def worker(
     model: Annotated[
@@ -18,14 +15,18 @@ def worker(
     ] = None,
 ) -> None:
     """Consume gauge readings, publish flood-path predictions and dead letters (JSON logs)."""
+    from converters.exceptions import PackageError
+
     # Imported here: Faust is heavy, and the other commands do not need it.
+    from floodcast.monitoring.worker_monitoring import WorkerMonitoring
+    from schemas.settings import get_settings
     from stream_app.worker import run_worker
 
     settings = get_settings()
     if model is not None:
         settings = settings.model_copy(update={"model_path": model})
     try:
-        run_worker(settings)
+        run_worker(settings, WorkerMonitoring)
     except PackageError as exc:
         typer.echo(f"error: cannot use the model package: {exc}", err=True)
         raise typer.Exit(code=1) from exc

@@ -1,6 +1,12 @@
 """The local demo: broker, worker and simulated gauges, with predictions live on screen."""
 
-from floodcast.demo.prediction_board import PredictionBoard
-from floodcast.demo.session import DemoOptions, run_demo
+import lazy_loader
 
-__all__ = ["DemoOptions", "PredictionBoard", "run_demo"]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "prediction_board": ["PredictionBoard"],
+        "session": ["DemoOptions", "run_demo"],
+    },
+)

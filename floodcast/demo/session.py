@@ -28,10 +28,10 @@ from floodcast.exceptions import DemoError
 from floodcast.kafka_local import BrokerSecurity, LocalBroker
 from floodcast.monitoring.exceptions import TopicTailError
 from floodcast.monitoring.signals.topic_tail import TopicTail
+from floodcast.worker_process import WorkerProcess
 from schemas import FloodObservation, FloodPathPrediction
 from schemas.settings import Settings
 from stream_app.kafka import client_config, security_config
-from stream_app.runner import WorkerProcess
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def _broker(settings: Settings, console: Console) -> Iterator[BrokerSecurity | N
         console.print(f"using the configured broker at {settings.kafka_bootstrap}")
         yield None
         return
-    from floodcast.commands.broker import broker_config, ensure_jars
+    from floodcast.kafka_local.settings_broker import broker_config, ensure_jars
 
     config = broker_config(settings)
     broker = LocalBroker(ensure_jars(settings), config)

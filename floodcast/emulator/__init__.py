@@ -15,79 +15,43 @@ Typical use::
     print(report.summary())
 """
 
-from floodcast.emulator.battery import battery_voltages
-from floodcast.emulator.emulator import publish_plan, run_emulator
-from floodcast.emulator.emulator_config import EmulatorConfig, StormChoice, TimeAnchor
-from floodcast.emulator.emulator_report import EmulatorReport
-from floodcast.emulator.exceptions import (
-    BrokerUnavailableError,
-    DeliveryError,
-    DeliveryFailedError,
-    EmulatorConfigError,
-    EmulatorError,
-    FatalProducerError,
-    FaultSpecError,
-    FlushTimeoutError,
-    IncompatibleSimulationsError,
-    MissingTopicError,
-    ProduceError,
-    ProducerConfigError,
-    PublishError,
-    ReadingTemplateError,
-    TopicCreationError,
-    UnknownOfflineGaugeError,
-    UnrepresentableSimulationError,
-)
-from floodcast.emulator.faults import FaultConfig, FaultPlan, MalformedKind, OfflineGauge
-from floodcast.emulator.kafka_publisher import KafkaPublisher
-from floodcast.emulator.message_planner import MessagePlanner, StepBatch, live_time_shift
-from floodcast.emulator.pacing import Pacing, PacingMode
-from floodcast.emulator.producer_tuning import ProducerTuning
-from floodcast.emulator.progress import EmulatorProgress, ProgressCallback
-from floodcast.emulator.publisher import Publisher
-from floodcast.emulator.reading_encoder import ReadingEncoder, format_observed_at
-from floodcast.emulator.scenario import build_simulations
+import lazy_loader
 
-__all__ = [
-    "BrokerUnavailableError",
-    "DeliveryError",
-    "DeliveryFailedError",
-    "EmulatorConfig",
-    "EmulatorConfigError",
-    "EmulatorError",
-    "EmulatorProgress",
-    "EmulatorReport",
-    "FatalProducerError",
-    "FaultConfig",
-    "FaultPlan",
-    "FaultSpecError",
-    "FlushTimeoutError",
-    "IncompatibleSimulationsError",
-    "KafkaPublisher",
-    "MalformedKind",
-    "MessagePlanner",
-    "MissingTopicError",
-    "OfflineGauge",
-    "Pacing",
-    "PacingMode",
-    "ProduceError",
-    "ProducerConfigError",
-    "ProducerTuning",
-    "ProgressCallback",
-    "Publisher",
-    "PublishError",
-    "ReadingEncoder",
-    "ReadingTemplateError",
-    "StepBatch",
-    "StormChoice",
-    "TimeAnchor",
-    "TopicCreationError",
-    "UnknownOfflineGaugeError",
-    "UnrepresentableSimulationError",
-    "battery_voltages",
-    "build_simulations",
-    "format_observed_at",
-    "live_time_shift",
-    "publish_plan",
-    "run_emulator",
-]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "battery": ["battery_voltages"],
+        "emulator": ["publish_plan", "run_emulator"],
+        "emulator_config": ["EmulatorConfig", "StormChoice", "TimeAnchor"],
+        "emulator_report": ["EmulatorReport"],
+        "exceptions": [
+            "BrokerUnavailableError",
+            "DeliveryError",
+            "DeliveryFailedError",
+            "EmulatorConfigError",
+            "EmulatorError",
+            "FatalProducerError",
+            "FaultSpecError",
+            "FlushTimeoutError",
+            "IncompatibleSimulationsError",
+            "MissingTopicError",
+            "ProduceError",
+            "ProducerConfigError",
+            "PublishError",
+            "ReadingTemplateError",
+            "TopicCreationError",
+            "UnknownOfflineGaugeError",
+            "UnrepresentableSimulationError",
+        ],
+        "faults": ["FaultConfig", "FaultPlan", "MalformedKind", "OfflineGauge"],
+        "kafka_publisher": ["KafkaPublisher"],
+        "message_planner": ["MessagePlanner", "StepBatch", "live_time_shift"],
+        "pacing": ["Pacing", "PacingMode"],
+        "producer_tuning": ["ProducerTuning"],
+        "progress": ["EmulatorProgress", "ProgressCallback"],
+        "publisher": ["Publisher"],
+        "reading_encoder": ["ReadingEncoder", "format_observed_at"],
+        "scenario": ["build_simulations"],
+    },
+)

@@ -6,9 +6,12 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from floodcast.kafka_local.exceptions import JavaNotFoundError
-from floodcast.kafka_local.security import BrokerSecurity
+
+if TYPE_CHECKING:  # the TLS stack (cryptography) loads only for a secured broker
+    from floodcast.kafka_local.security import BrokerSecurity
 
 __all__ = ["BrokerConfig"]
 

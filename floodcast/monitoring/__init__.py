@@ -6,52 +6,26 @@ Typical use (``floodcast monitor`` does this)::
     monitor.run(stop_event)
 """
 
-from floodcast.monitoring.accuracy import AccuracyFeed, AccuracyScores, AccuracyTracker
-from floodcast.monitoring.alerts import AlertEngine, AlertRule, Sample
-from floodcast.monitoring.alerts.default_rules import default_rules
-from floodcast.monitoring.channels import (
-    AlertChannel,
-    KafkaAlertChannel,
-    LogAlertChannel,
-    alert_key,
-)
-from floodcast.monitoring.exceptions import (
-    AlertPublishError,
-    AlertRuleError,
-    BrokerQueryError,
-    LagReadError,
-    MetricsServerError,
-    MonitoringError,
-    TopicTailError,
-)
-from floodcast.monitoring.lag import GroupLag, GroupStatus, LagReader, LagWindow, PartitionLag
-from floodcast.monitoring.monitor import Monitor, MonitorReport, ReportCallback
+import lazy_loader
 
-__all__ = [
-    "AccuracyFeed",
-    "AccuracyScores",
-    "AccuracyTracker",
-    "AlertChannel",
-    "AlertEngine",
-    "AlertPublishError",
-    "AlertRule",
-    "AlertRuleError",
-    "BrokerQueryError",
-    "GroupLag",
-    "GroupStatus",
-    "KafkaAlertChannel",
-    "LagReadError",
-    "LagReader",
-    "LagWindow",
-    "LogAlertChannel",
-    "MetricsServerError",
-    "Monitor",
-    "MonitorReport",
-    "MonitoringError",
-    "PartitionLag",
-    "ReportCallback",
-    "Sample",
-    "TopicTailError",
-    "alert_key",
-    "default_rules",
-]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "accuracy": ["AccuracyFeed", "AccuracyScores", "AccuracyTracker"],
+        "alerts": ["AlertEngine", "AlertRule", "Sample"],
+        "alerts.default_rules": ["default_rules"],
+        "channels": ["AlertChannel", "KafkaAlertChannel", "LogAlertChannel", "alert_key"],
+        "exceptions": [
+            "AlertPublishError",
+            "AlertRuleError",
+            "BrokerQueryError",
+            "LagReadError",
+            "MetricsServerError",
+            "MonitoringError",
+            "TopicTailError",
+        ],
+        "lag": ["GroupLag", "GroupStatus", "LagReader", "LagWindow", "PartitionLag"],
+        "monitor": ["Monitor", "MonitorReport", "ReportCallback"],
+    },
+)

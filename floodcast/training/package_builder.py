@@ -13,9 +13,17 @@ import sklearn
 
 from converters.features import FEATURE_NAMES, N_FEATURES
 from converters.features.spec import STEP_MINUTES
-from converters.manifest import Compression, FeatureColumn, Manifest, ModelOutput
+from converters.manifest import (
+    DEFAULT_COMPRESSION,
+    ETA_OUTPUT,
+    PROBABILITY_OUTPUT,
+    Compression,
+    FeatureColumn,
+    Manifest,
+    ModelOutput,
+)
 from converters.model_package import write_package
-from converters.onnx_export import ETA_OUTPUT, PROBABILITY_OUTPUT, export_flood_model, onnx_parity
+from converters.onnx_export import export_flood_model, onnx_parity
 from floodcast.training.report_figures import reliability_diagram, storm_hydrograph
 from floodcast.training.trainer import (
     ProgressCallback,
@@ -24,7 +32,6 @@ from floodcast.training.trainer import (
     train_flood_model,
 )
 
-DEFAULT_COMPRESSION: Compression = "gzip"
 """``bench/scoring.py`` measured (1.1 MB model): gzip stores it at 1/6 of its size and loads in
 about the same time as the raw file (16 vs 14 ms); bzip2 and lzma save 15 % more but load 1.5-2x
 slower."""

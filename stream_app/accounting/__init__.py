@@ -1,6 +1,12 @@
 """What became of every consumed reading: scored, pending, deduplicated or dead-lettered."""
 
-from stream_app.accounting.accounting_reader import AccountingSnapshot, read_accounting
-from stream_app.accounting.partition_counts import PartitionCounts
+import lazy_loader
 
-__all__ = ["AccountingSnapshot", "PartitionCounts", "read_accounting"]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "accounting_reader": ["AccountingSnapshot", "read_accounting"],
+        "partition_counts": ["PartitionCounts"],
+    },
+)

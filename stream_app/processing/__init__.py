@@ -1,14 +1,13 @@
 """The worker's per-batch logic: validate, deduplicate, slot, finalise, score, account."""
 
-from stream_app.processing.batch_processor import BatchProcessor, StateLoader
-from stream_app.processing.batch_records import BatchResult, ProcessorConfig, SourceRecord
-from stream_app.processing.prediction_builder import build_prediction
+import lazy_loader
 
-__all__ = [
-    "BatchProcessor",
-    "BatchResult",
-    "ProcessorConfig",
-    "SourceRecord",
-    "StateLoader",
-    "build_prediction",
-]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "batch_processor": ["BatchProcessor", "StateLoader"],
+        "batch_records": ["BatchResult", "ProcessorConfig", "SourceRecord"],
+        "prediction_builder": ["build_prediction"],
+    },
+)

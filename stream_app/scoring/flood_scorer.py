@@ -11,8 +11,8 @@ from numpy.typing import NDArray
 
 from converters.exceptions import PackageFormatError
 from converters.features import FEATURE_NAMES, BasinGeometry
+from converters.manifest import ETA_OUTPUT, INPUT_NAME, PROBABILITY_OUTPUT
 from converters.model_package import ModelPackage
-from converters.onnx_export import ETA_OUTPUT, INPUT_NAME, PROBABILITY_OUTPUT
 from stream_app.scoring.flood_path import FloodPath, assemble_flood_path
 
 

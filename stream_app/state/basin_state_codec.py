@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import struct
 
-from converters.features import BasinGeometry, CorruptFeatureStateError, IncrementalFeatures
+from converters.exceptions import CorruptFeatureStateError
+from converters.features import BasinGeometry, IncrementalFeatures
 from converters.features.spec import HISTORY_STEPS
 from stream_app.exceptions import CorruptBasinStateError
 from stream_app.state.basin_state import BasinState

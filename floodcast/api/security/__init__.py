@@ -1,17 +1,15 @@
 """API keys (hashed, scoped, rate-limited) and the dependencies that enforce them."""
 
-from floodcast.api.security.api_key_store import KEY_PREFIX, ApiKeyStore, hash_secret
-from floodcast.api.security.authenticator import require_scope
-from floodcast.api.security.stored_key import SCOPES, Scope, StoredKey
-from floodcast.api.security.token_bucket import RateLimiter
+import lazy_loader
 
-__all__ = [
-    "KEY_PREFIX",
-    "SCOPES",
-    "ApiKeyStore",
-    "RateLimiter",
-    "Scope",
-    "StoredKey",
-    "hash_secret",
-    "require_scope",
-]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "api_key_store": ["ApiKeyStore", "KEY_PREFIX", "hash_secret"],
+        "authenticator": ["require_scope"],
+        "scopes": ["SCOPES", "Scope"],
+        "stored_key": ["StoredKey"],
+        "token_bucket": ["RateLimiter"],
+    },
+)

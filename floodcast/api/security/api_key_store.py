@@ -15,7 +15,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from floodcast.api.exceptions import KeyStoreCorruptError, KeyStorePermissionError, UnknownKeyError
-from floodcast.api.security.stored_key import KeyStoreFile, Scope, StoredKey
+from floodcast.api.security.scopes import Scope
+from floodcast.api.security.stored_key import KeyStoreFile, StoredKey
 
 __all__ = ["KEY_PREFIX", "ApiKeyStore", "hash_secret"]
 

@@ -11,7 +11,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from floodcast.api.exceptions import ForbiddenError, NotAuthenticatedError, RateLimitedError
 from floodcast.api.security.api_key_store import ApiKeyStore
-from floodcast.api.security.stored_key import Scope, StoredKey
+from floodcast.api.security.scopes import Scope
+from floodcast.api.security.stored_key import StoredKey
 from floodcast.api.security.token_bucket import RateLimiter
 
 __all__ = ["require_scope"]

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final, Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-__all__ = ["SCOPES", "Scope", "StoredKey"]
+from floodcast.api.security.scopes import Scope
 
-Scope = Literal["paths:read", "predict", "admin"]
-"""``paths:read``: basins, latest flood paths and the model; ``predict``: ``POST /v1/predict``;
-``admin``: metrics, and everything the other scopes allow."""
-
-SCOPES: Final[tuple[str, ...]] = get_args(Scope)
+__all__ = ["StoredKey"]
 
 
 class StoredKey(BaseModel):

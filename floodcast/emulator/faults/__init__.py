@@ -1,14 +1,13 @@
 """Fault injection: broken payloads, duplicates, late readings and offline gauges."""
 
-from floodcast.emulator.faults.fault_config import FaultConfig, OfflineGauge
-from floodcast.emulator.faults.fault_plan import FaultPlan, StepGauge
-from floodcast.emulator.faults.payload_corruptor import MalformedKind, PayloadCorruptor
+import lazy_loader
 
-__all__ = [
-    "FaultConfig",
-    "FaultPlan",
-    "MalformedKind",
-    "OfflineGauge",
-    "PayloadCorruptor",
-    "StepGauge",
-]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "fault_config": ["FaultConfig", "OfflineGauge"],
+        "fault_plan": ["FaultPlan", "StepGauge"],
+        "payload_corruptor": ["MalformedKind", "PayloadCorruptor"],
+    },
+)

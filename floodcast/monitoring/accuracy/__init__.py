@@ -1,17 +1,15 @@
 """Accuracy of past predictions: verified against observed floods, scored as CSI and Brier."""
 
-from floodcast.monitoring.accuracy.accuracy_feed import AccuracyFeed
-from floodcast.monitoring.accuracy.accuracy_tracker import AccuracyScores, AccuracyTracker
-from floodcast.monitoring.accuracy.forecast_window import ForecastWindow, VerifiedForecast
-from floodcast.monitoring.accuracy.observed_floods import ObservedFloods
-from floodcast.monitoring.accuracy.package_reaches import package_reaches
+import lazy_loader
 
-__all__ = [
-    "AccuracyFeed",
-    "AccuracyScores",
-    "AccuracyTracker",
-    "ForecastWindow",
-    "ObservedFloods",
-    "VerifiedForecast",
-    "package_reaches",
-]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "accuracy_feed": ["AccuracyFeed"],
+        "accuracy_tracker": ["AccuracyScores", "AccuracyTracker"],
+        "forecast_window": ["ForecastWindow", "VerifiedForecast"],
+        "observed_floods": ["ObservedFloods"],
+        "package_reaches": ["package_reaches"],
+    },
+)

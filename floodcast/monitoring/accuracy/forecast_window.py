@@ -8,9 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.metrics import brier_score_loss
 
-from converters.verification import contingency, critical_success_index
+from converters.verification import brier_score, contingency, critical_success_index
 
 __all__ = ["AccuracyScores", "ForecastWindow", "VerifiedForecast"]
 
@@ -78,8 +77,7 @@ class ForecastWindow:
         csi = critical_success_index(flooded, warned)
         return AccuracyScores(
             csi=None if math.isnan(csi) else csi,
-            # labels fixed: a window with one class only must still score against 0/1 outcomes
-            brier=float(brier_score_loss(flooded, probability, labels=[False, True])),
+            brier=brier_score(flooded, probability),
             forecasts=len(self._rows),
             hits=hits,
             misses=misses,

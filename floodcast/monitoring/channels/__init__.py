@@ -1,7 +1,13 @@
 """Alert channels, one file each: the ``ops-alerts`` topic and the JSON log."""
 
-from floodcast.monitoring.channels.alert_channel import AlertChannel
-from floodcast.monitoring.channels.kafka_channel import KafkaAlertChannel, alert_key
-from floodcast.monitoring.channels.log_channel import LogAlertChannel
+import lazy_loader
 
-__all__ = ["AlertChannel", "KafkaAlertChannel", "LogAlertChannel", "alert_key"]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "alert_channel": ["AlertChannel"],
+        "kafka_channel": ["KafkaAlertChannel", "alert_key"],
+        "log_channel": ["LogAlertChannel"],
+    },
+)

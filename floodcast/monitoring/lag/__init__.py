@@ -1,7 +1,13 @@
 """Consumer lag: offsets and ages read from the broker, and a Burrow-style group status."""
 
-from floodcast.monitoring.lag.lag_reader import LagReader
-from floodcast.monitoring.lag.lag_window import LagWindow
-from floodcast.monitoring.lag.partition_lag import GroupLag, GroupStatus, PartitionLag
+import lazy_loader
 
-__all__ = ["GroupLag", "GroupStatus", "LagReader", "LagWindow", "PartitionLag"]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "lag_reader": ["LagReader"],
+        "lag_window": ["LagWindow"],
+        "partition_lag": ["GroupLag", "GroupStatus", "PartitionLag"],
+    },
+)

@@ -1,5 +1,11 @@
 """Prometheus metrics of the stream worker."""
 
-from floodcast.monitoring.metrics.worker_metrics import CountsSource, WorkerMetrics
+import lazy_loader
 
-__all__ = ["CountsSource", "WorkerMetrics"]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "worker_metrics": ["CountsSource", "WorkerMetrics"],
+    },
+)

@@ -1,16 +1,15 @@
 """Where alert samples come from: accounting, gauge activity, process usage."""
 
-from floodcast.monitoring.signals.accounting_tail import AccountingTail, changelog_of
-from floodcast.monitoring.signals.error_rate import ErrorRate
-from floodcast.monitoring.signals.gauge_activity import GaugeActivity
-from floodcast.monitoring.signals.process_usage import ProcessUsage
-from floodcast.monitoring.signals.topic_tail import TopicTail
+import lazy_loader
 
-__all__ = [
-    "AccountingTail",
-    "ErrorRate",
-    "GaugeActivity",
-    "ProcessUsage",
-    "TopicTail",
-    "changelog_of",
-]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "accounting_tail": ["AccountingTail", "changelog_of"],
+        "error_rate": ["ErrorRate"],
+        "gauge_activity": ["GaugeActivity"],
+        "process_usage": ["ProcessUsage"],
+        "topic_tail": ["TopicTail"],
+    },
+)

@@ -14,8 +14,8 @@ import pytest
 from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from floodcast.commands.broker import broker_config
 from floodcast.kafka_local import KafkaJars, LocalBroker
+from floodcast.kafka_local.settings_broker import broker_config
 from schemas.settings import Settings
 from tests.fixtures.broker import free_port_pair
 from tests.fixtures.secured_broker import SECURED_TIMEOUT_S

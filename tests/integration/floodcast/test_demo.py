@@ -12,14 +12,14 @@ from confluent_kafka.admin import (
 )
 from rich.console import Console
 
-from floodcast.commands.broker import broker_config
 from floodcast.demo import DemoOptions, run_demo
 from floodcast.kafka_local import KafkaJars, LocalBroker
 from floodcast.kafka_local.acls import described_acls
+from floodcast.kafka_local.settings_broker import broker_config
 from floodcast.training.package_builder import build_package
 from floodcast.training.trainer import TrainingConfig
+from floodcast.worker_process import WorkerProcess
 from schemas.settings import Settings
-from stream_app import WorkerProcess
 from tests.fixtures.broker import free_port_pair
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -13,8 +13,8 @@ from floodcast.emulator.kafka_publisher import KafkaPublisher
 from floodcast.emulator.producer_tuning import ProducerTuning
 from floodcast.monitoring.lag.lag_reader import LagReader
 from floodcast.monitoring.signals.topic_tail import TopicTail
+from floodcast.worker_process import WorkerProcess
 from schemas import FloodPathPrediction
-from stream_app import WorkerProcess
 from stream_app.accounting import read_accounting
 from stream_app.kafka import security_config
 from tests.fixtures.secured_broker import SecuredBroker

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from floodcast.worker_process import settings_env
 from schemas.settings import Settings
-from stream_app import settings_env
 
 # the stream worker's fixtures: per-test topics and app id, the toy model, worker processes
 from tests.integration.stream_app.conftest import (  # noqa: F401

@@ -11,9 +11,9 @@ import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 
 from floodcast.monitoring import KafkaAlertChannel
+from floodcast.worker_process import settings_env
 from schemas import OpsAlert
 from schemas.settings import Settings
-from stream_app import settings_env
 from tests.fixtures.broker import TopicFactory
 
 pytestmark = pytest.mark.integration

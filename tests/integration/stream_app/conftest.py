@@ -11,8 +11,8 @@ from confluent_kafka.admin import AdminClient
 
 from floodcast.training.package_builder import build_package
 from floodcast.training.trainer import TrainingConfig
+from floodcast.worker_process import WorkerProcess
 from schemas.settings import Settings
-from stream_app import WorkerProcess
 from tests.unit.stream_app.toy_package import write_toy_package
 
 WorkerFactory = Callable[[Settings], WorkerProcess]

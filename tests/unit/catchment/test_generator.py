@@ -7,7 +7,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from floodcast.catchment import OUTLET, InvalidNetworkError, generate_basin
+from converters.exceptions import InvalidNetworkError
+from converters.river_network import OUTLET
+from floodcast.catchment import generate_basin
 from floodcast.catchment.generator import HACK_EXPONENT, SHAPES, BasinShape
 
 

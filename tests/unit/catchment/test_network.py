@@ -7,7 +7,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from floodcast.catchment import OUTLET, InvalidNetworkError
+from converters.exceptions import InvalidNetworkError
+from converters.river_network import OUTLET
 from tests.helpers.networks import y_basin
 
 

@@ -6,7 +6,8 @@ import pytest
 from sklearn.ensemble import RandomForestClassifier
 
 from converters.exceptions import ParityError
-from converters.onnx_export import ETA_OUTPUT, PROBABILITY_OUTPUT, onnx_parity
+from converters.manifest import ETA_OUTPUT, PROBABILITY_OUTPUT
+from converters.onnx_export import onnx_parity
 
 
 def test_parity_on_ten_thousand_held_out_rows(onnx_model, trained_models, synthetic_rows) -> None:

@@ -5,14 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from converters.exceptions import CorruptFeatureStateError
-from converters.features import (
-    FEATURE_NAMES,
-    BasinGeometry,
-    IncrementalFeatures,
-    RainfallShapeError,
-    batch_features,
-)
+from converters.exceptions import CorruptFeatureStateError, RainfallShapeError
+from converters.features import FEATURE_NAMES, BasinGeometry, IncrementalFeatures, batch_features
 from floodcast.catchment import get_basin, simulate
 from tests.helpers.networks import y_basin
 

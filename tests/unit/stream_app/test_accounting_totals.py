@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from floodcast.worker_process import settings_env
 from schemas import DeadLetterReason
 from schemas.settings import Settings
-from stream_app import PartitionCounts, accounting_totals, settings_env
+from stream_app import PartitionCounts, accounting_totals
 
 
 def test_totals_sum_every_partition() -> None:

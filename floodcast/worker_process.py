@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from floodcast.exceptions import WorkerProcessError
 from schemas.settings import Settings
-from stream_app.exceptions import WorkerProcessError
 
 __all__ = ["EventPredicate", "WorkerProcess", "settings_env"]
 
@@ -40,7 +40,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 
 class WorkerProcess:
-    """One ``python -m stream_app`` worker, its JSON log in a file (at INFO level at least).
+    """One ``python -m floodcast worker`` process, its JSON log in a file (at INFO level at least).
 
     Args:
         settings: the worker's settings (passed as environment variables).
@@ -80,7 +80,7 @@ class WorkerProcess:
         self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "stream_app"],
+                [sys.executable, "-m", "floodcast", "worker"],
                 env=self._env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
