@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make demo` and `make test`; both set up first.
-.PHONY: setup demo test test-fast bench lock lint audit
+.PHONY: setup demo test test-fast bench lock lint audit wheel-check
 
 setup:
 	./scripts/setup.sh
@@ -18,7 +18,11 @@ bench: setup
 
 # Known vulnerabilities in the locked dependencies (pip-audit on OSV; PyPI's advisories offline).
 audit: setup
-	.venv/bin/python -m dependency_audit --lock-file requirements.lock
+	.venv/bin/python -m tools.dependency_audit --lock-file requirements.lock
+
+# Build the wheel, install it into a fresh venv outside the source tree, and use it.
+wheel-check: setup
+	./tools/check_wheel.sh
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

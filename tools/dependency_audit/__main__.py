@@ -1,4 +1,4 @@
-"""``python -m dependency_audit``: audit requirements.lock; exit 1 on a known vulnerability.
+"""``python -m tools.dependency_audit``: audit requirements.lock; exit 1 on a known vulnerability.
 
 Exit status: 0 no known vulnerability, 1 at least one, 2 the audit could not run.
 """
@@ -17,7 +17,7 @@ from tools.dependency_audit.pypi_advisories import PyPIAdvisories
 
 
 def _arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m dependency_audit", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.dependency_audit", description=__doc__)
     parser.add_argument("--lock-file", type=Path, default=Path("requirements.lock"))
     parser.add_argument(
         "--ignore-vuln", action="append", default=[], metavar="ID",
