@@ -16,14 +16,9 @@ from confluent_kafka.admin import AdminClient, NewTopic
 from schemas.settings import Settings
 from stream_app.accounting.accounting_reader import PARTITION_COUNTS_TABLE
 from stream_app.exceptions import TopicCreationError, WorkerStartError
-from stream_app.kafka import client_config, create_topics
+from stream_app.kafka import changelog_topic, client_config, create_topics
 
 BASIN_STATE_TABLE = "basin-state"
-
-
-def changelog_topic(app_id: str, table: str) -> str:
-    """Name of a table's changelog topic (Faust's ``<app id>-<table>-changelog``)."""
-    return f"{app_id}-{table}-changelog"
 
 
 def ensure_changelog_topics(settings: Settings, timeout: float = 30.0) -> list[str]:

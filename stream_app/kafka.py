@@ -14,6 +14,7 @@ from stream_app.exceptions import TopicCreationError
 
 __all__ = [
     "SASL_MECHANISM",
+    "changelog_topic",
     "client_config",
     "create_topics",
     "faust_credentials",
@@ -109,3 +110,8 @@ def create_topics(admin: AdminClient, topics: Sequence[NewTopic], timeout: float
                 raise TopicCreationError(f"cannot create topic {name!r}: {exc}") from exc
         except TimeoutError as exc:
             raise TopicCreationError(f"creating topic {name!r} timed out") from exc
+
+
+def changelog_topic(app_id: str, table: str) -> str:
+    """Name of a table's changelog topic (Faust's ``<app id>-<table>-changelog``)."""
+    return f"{app_id}-{table}-changelog"

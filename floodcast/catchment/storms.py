@@ -10,7 +10,7 @@ plateau, 30 % decay) over the storm's (or cell's) lifetime, the usual growth-mat
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
 from floodcast.catchment.exceptions import InvalidStormError
@@ -108,7 +108,3 @@ class Storm:
     def speed_kmh(self) -> float:
         """Ground speed of the storm centre."""
         return math.hypot(self.velocity_x_kmh, self.velocity_y_kmh)
-
-    def with_start(self, start_step: int) -> Storm:
-        """The same storm, starting at ``start_step``."""
-        return replace(self, start_step=start_step)

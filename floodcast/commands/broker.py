@@ -75,7 +75,7 @@ def floodcast_acls(settings: Settings) -> list[AclBinding]:
     """
     from floodcast.api.latest_predictions import GROUP_PREFIX as API_GROUP_PREFIX
     from floodcast.kafka_local import api_acls, emulator_acls, monitor_acls, worker_acls
-    from floodcast.monitoring.signals.accounting_tail import changelog_of
+    from stream_app.accounting.accounting_reader import accounting_changelog
 
     readings, predictions = settings.topic_readings, settings.topic_predictions
     observations, alerts = settings.topic_observations, settings.topic_alerts
@@ -92,7 +92,7 @@ def floodcast_acls(settings: Settings) -> list[AclBinding]:
     monitor = monitor_acls(
         "monitor",
         watched_group=settings.app_id,
-        follows=[readings, changelog_of(settings.app_id), predictions, observations],
+        follows=[readings, accounting_changelog(settings.app_id), predictions, observations],
         alerts=alerts,
     )
     api = api_acls("api", predictions=predictions, group_prefix=API_GROUP_PREFIX)

@@ -11,10 +11,21 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 
 from stream_app.accounting.partition_counts import PartitionCounts
 from stream_app.exceptions import AccountingReadError
+from stream_app.kafka import changelog_topic
 
-__all__ = ["AccountingSnapshot", "read_accounting"]
+__all__ = [
+    "PARTITION_COUNTS_TABLE",
+    "AccountingSnapshot",
+    "accounting_changelog",
+    "read_accounting",
+]
 
 PARTITION_COUNTS_TABLE = "partition-counts"
+
+
+def accounting_changelog(app_id: str) -> str:
+    """The partition-counts changelog topic of worker group ``app_id``: the accounting."""
+    return changelog_topic(app_id, PARTITION_COUNTS_TABLE)
 
 
 @dataclass(frozen=True)
@@ -54,7 +65,7 @@ def read_accounting(
     Raises:
         AccountingReadError: the broker did not answer, or the read did not finish in time.
     """
-    topic = f"{app_id}-{PARTITION_COUNTS_TABLE}-changelog"
+    topic = accounting_changelog(app_id)
     deadline = time.monotonic() + timeout
     consumer = Consumer(
         {

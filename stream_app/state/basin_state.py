@@ -109,11 +109,6 @@ class BasinState:
             self.watermark = end
         return AcceptVerdict.ACCEPTED
 
-    @property
-    def pending_readings(self) -> int:
-        """Readings accepted into slots that are not final yet."""
-        return sum(slot.readings for slot in self.pending.values())
-
     def finalise(self, lateness_seconds: int, max_gap_slots: int) -> list[FinalisedSlot]:
         """Ingest every slot that is ready, in order, one feature step each.
 

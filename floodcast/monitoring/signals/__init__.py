@@ -6,7 +6,7 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "accounting_tail": ["AccountingTail", "changelog_of"],
+        "accounting_tail": ["AccountingTail"],
         "error_rate": ["ErrorRate"],
         "gauge_activity": ["GaugeActivity"],
         "process_usage": ["ProcessUsage"],

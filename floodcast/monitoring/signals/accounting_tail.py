@@ -5,17 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from floodcast.monitoring.signals.topic_tail import TopicTail
+from stream_app.accounting.accounting_reader import accounting_changelog
 from stream_app.accounting.partition_counts import PartitionCounts
 from stream_app.exceptions import CorruptCountsError
 
-__all__ = ["AccountingTail", "changelog_of"]
-
-_TABLE = "partition-counts"
-
-
-def changelog_of(app_id: str) -> str:
-    """The partition-counts changelog topic of worker group ``app_id``."""
-    return f"{app_id}-{_TABLE}-changelog"
+__all__ = ["AccountingTail"]
 
 
 class AccountingTail:
@@ -30,7 +24,7 @@ class AccountingTail:
     def __init__(
         self, bootstrap_servers: str, app_id: str, *, security: Mapping[str, str] | None = None
     ) -> None:
-        self._tail = TopicTail(bootstrap_servers, changelog_of(app_id), security=security)
+        self._tail = TopicTail(bootstrap_servers, accounting_changelog(app_id), security=security)
         self.partitions: dict[int, PartitionCounts] = {}
 
     def poll(self, budget: float = 0.5) -> PartitionCounts:

@@ -13,9 +13,9 @@ from confluent_kafka.admin import AdminClient, NewTopic
 from floodcast.api.latest_predictions import GROUP_PREFIX, LatestPredictions, PredictionsFollower
 from floodcast.kafka_local import create_acls, monitor_acls
 from floodcast.monitoring import AlertPublishError, KafkaAlertChannel, Monitor, TopicTailError
-from floodcast.monitoring.signals.accounting_tail import changelog_of
 from floodcast.monitoring.signals.topic_tail import TopicTail
 from schemas import OpsAlert
+from stream_app.accounting import accounting_reader
 from stream_app.accounting.partition_counts import PartitionCounts
 from stream_app.kafka import security_config
 from tests.fixtures.secured_broker import (
@@ -36,7 +36,7 @@ _SCORED = 7
 @pytest.fixture(scope="module")
 def accounting_changelog(secured_broker: SecuredBroker) -> str:
     """The worker's partition-counts changelog, holding one partition's counts."""
-    topic = changelog_of(secured_broker.settings.app_id)
+    topic = accounting_reader.accounting_changelog(secured_broker.settings.app_id)
     admin = AdminClient(secured_broker.client("admin"))
     admin.create_topics([NewTopic(topic, num_partitions=1)])[topic].result(SECURED_TIMEOUT_S)
     counts = PartitionCounts(offset=_SCORED - 1, scored=_SCORED).to_bytes()

@@ -6,8 +6,8 @@ from collections import defaultdict
 
 from floodcast.api.latest_predictions import GROUP_PREFIX
 from floodcast.commands.broker import floodcast_acls
-from floodcast.monitoring.signals.accounting_tail import changelog_of
 from schemas.settings import Settings
+from stream_app.accounting.accounting_reader import accounting_changelog
 
 
 def _resources(settings: Settings) -> dict[str, set[tuple[str, str]]]:
@@ -36,7 +36,7 @@ def test_every_principal_gets_the_configured_names() -> None:
     assert granted["User:monitor"] == {
         ("GROUP", "app"),
         ("TOPIC", "r"),
-        ("TOPIC", changelog_of("app")),
+        ("TOPIC", accounting_changelog("app")),
         ("TOPIC", "p"),
         ("TOPIC", "o"),
         ("TOPIC", "a"),
