@@ -5,11 +5,10 @@ from __future__ import annotations
 from converters.releases import ReleaseWatch, active_package_path, load_verified_package
 from floodcast.api.api_metrics import ApiMetrics
 from floodcast.api.latest_predictions import LatestPredictions, PredictionsFollower
-from floodcast.api.model_reloader import ModelReloader
 from floodcast.api.resources import ModelInfo
 from floodcast.api.security.api_key_store import ApiKeyStore
 from floodcast.api.security.token_bucket import RateLimiter
-from floodcast.api.services import ApiServices
+from floodcast.api.services import ApiServices, ModelReloader
 from floodcast.api.window_predictor import WindowPredictor
 from schemas.settings import Settings
 from stream_app.kafka import security_config
