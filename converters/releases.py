@@ -1,4 +1,5 @@
-"""Notice a newly promoted release and load it, verified (the worker and the API poll this)."""
+"""Model releases: promote a package to the active release, read which one is active, and
+notice and load (verified) a newly promoted one (the worker and the API poll this)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""One field-level problem of a rejected message, as pydantic reported it."""
+"""What every message shares: the strict base class, constrained field types, dead-letter
+reasons and field-level errors."""
 
 from __future__ import annotations
 

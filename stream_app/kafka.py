@@ -1,4 +1,5 @@
-"""Creating Kafka topics that may already exist (another process may create them first)."""
+"""Kafka for Floodcast's clients: settings derived from ``Settings`` (confluent-kafka and
+Faust), topic creation that tolerates a topic another process created first, topic names."""
 
 from __future__ import annotations
 

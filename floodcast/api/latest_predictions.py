@@ -1,4 +1,5 @@
-"""A background consumer that keeps ``LatestPredictions`` up to date from the topic."""
+"""The latest flood path of each basin, kept up to date from the predictions topic by a
+background consumer."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The body of ``POST /v1/predict``: a window of one basin's gauge readings."""
+"""The API's request and response bodies: a window of gauge readings to predict from, a
+basin's description and the model in use."""
 
 from __future__ import annotations
 

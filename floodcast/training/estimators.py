@@ -1,4 +1,5 @@
-"""The baseline: warn every reach of a basin when basin-mean 6 h rain exceeds a threshold."""
+"""What is fitted and compared: the flood classifier families, the ETA regressor, and the
+rainfall-threshold baseline (warn every reach when basin-mean 6 h rain exceeds a threshold)."""
 
 from __future__ import annotations
 

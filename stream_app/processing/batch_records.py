@@ -1,4 +1,5 @@
-"""The knobs of the batch processor, taken from Floodcast's settings."""
+"""What the batch processor takes and gives: its knobs (from the settings), the source
+records of a micro-batch, and the batch's result."""
 
 from __future__ import annotations
 
