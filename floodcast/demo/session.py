@@ -22,7 +22,7 @@ from rich.live import Live
 
 from floodcast.demo.prediction_board import PredictionBoard
 from floodcast.demo.principals import DemoPrincipals, principal_name
-from floodcast.demo.secured_run import SecuredRun
+from floodcast.demo.secured_run import SecuredRun, create_run_topics
 from floodcast.emulator import EmulatorConfig, EmulatorReport, Pacing, run_emulator
 from floodcast.exceptions import DemoError
 from floodcast.kafka_local import BrokerSecurity, LocalBroker
@@ -115,6 +115,7 @@ def _principals(
 ) -> DemoPrincipals:
     """Each client's settings; on the secured local broker, the run's users, topics and ACLs."""
     if security is None:
+        create_run_topics(AdminClient(client_config(settings)), settings)
         return DemoPrincipals.configured(settings)
     run = SecuredRun(settings, security)
     created = run.provision()
