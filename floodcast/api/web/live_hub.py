@@ -163,9 +163,7 @@ class LiveHub:
         """
         now = self._clock()
         open_alerts = self.open_alerts()
-        offline_alerted = {
-            a.labels.get("gauge_id") for a in open_alerts if a.kind == "gauge_offline"
-        }
+        alerted = {a.labels.get("gauge_id") for a in open_alerts if a.kind == "gauge_offline"}
         with self._lock:
             newest = {b: paths[-1] for b, paths in self._paths.items() if paths}
             ages = self._gauges.ages(now)
@@ -179,7 +177,7 @@ class LiveHub:
             gauge: {
                 "basin_id": basin,
                 "age_seconds": round(age, 1),
-                "offline": age > self.offline_after_seconds or gauge in offline_alerted,
+                "offline": age > self.offline_after_seconds or gauge in alerted,
             }
             for gauge, (basin, age) in sorted(ages.items())
         }

@@ -132,8 +132,10 @@ export function paintGauges(svg, gauges) {
     const offline = !seen || seen.offline;
     marker.classList.toggle("offline", offline);
     const age = seen ? `${formatAge(seen.age_seconds)} ago` : "no reading";
-    const text = `${id} · ${age}${offline ? " · OFFLINE" : ""}`;
-    marker.querySelector("text").textContent = text;
+    const text = `${id}: last reading ${age}${offline ? ", OFFLINE" : ""}`;
+    // On the map: the gauge's short name (without its basin) and the age, or OFFLINE.
+    const short = id.startsWith(`${svg.dataset.basin}-`) ? id.slice(svg.dataset.basin.length + 1) : id;
+    marker.querySelector("text").textContent = `${short} ${offline ? "OFFLINE" : seen ? formatAge(seen.age_seconds) : ""}`;
     marker.querySelector("title").textContent = `Gauge ${text}`;
     marker.setAttribute("aria-label", `Gauge ${text}`);
   }
