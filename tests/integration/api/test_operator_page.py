@@ -208,7 +208,7 @@ def test_svg_draws_one_element_per_reach_and_gauge(page: Page, operator_api: Ope
         assert drawn == list(basin.reach_ids)
         expect(svg.locator(".gauge")).to_have_count(basin.n_gauges)
         expect(svg.locator(".outlet")).to_have_count(1)
-        widths = reaches.evaluate_all("ls => ls.map(l => +l.getAttribute('stroke-width'))")
+        widths = reaches.evaluate_all("ls => ls.map(l => +l.dataset.width)")
         outlet = int((basin.downstream == -1).nonzero()[0][0])
         assert widths[outlet] == max(widths)
 

@@ -3,6 +3,7 @@
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 600;
 const PAD = 24;
+const ON_PATH_WIDTH = 5;
 
 // Probability classes of reaches on the flood path, highest first (colours in style.css).
 export const CLASSES = [
@@ -65,6 +66,7 @@ export function buildMap(network) {
       "data-reach": r.reach_id,
       x1: px(r.x1), y1: py(r.y1), x2: px(r.x2), y2: py(r.y2),
       "stroke-width": r.width * 1.4,
+      "data-width": r.width * 1.4,
       "aria-label": `Reach ${r.reach_id}: not on the flood path`,
     });
     line.append(el("title", {}, `${r.reach_id}: ${r.upstream_area_km2.toFixed(0)} km² upstream, bankfull ${r.bankfull_m3s.toFixed(0)} m³/s`));
@@ -102,11 +104,14 @@ export function paintPath(svg, prediction) {
     if (hit) {
       const [r, order] = hit;
       line.classList.add(probabilityClass(r.probability));
+      // Headwater reaches are thin: on the path they are drawn at least ON_PATH_WIDTH wide.
+      line.setAttribute("stroke-width", Math.max(+line.dataset.width, ON_PATH_WIDTH));
       line.dataset.probability = r.probability.toFixed(3);
       line.dataset.order = order;
       line.setAttribute("tabindex", "0");
       line.setAttribute("aria-label", `Reach ${id}: floods ${ordinal(order)}, probability ${Math.round(r.probability * 100)} %, in ${formatMinutes(r.eta_minutes)}`);
     } else {
+      line.setAttribute("stroke-width", line.dataset.width);
       delete line.dataset.probability;
       delete line.dataset.order;
       line.removeAttribute("tabindex");
@@ -118,7 +123,7 @@ export function paintPath(svg, prediction) {
   for (const [id, [, order]] of onPath) {
     const [x, y] = svg.mids[id];
     const badge = el("g", { class: "order", "data-reach": id });
-    badge.append(el("circle", { cx: x, cy: y, r: 8 }));
+    badge.append(el("circle", { cx: x, cy: y, r: 6.5 }));
     badge.append(el("text", { x, y }, String(order)));
     orders.append(badge);
   }
