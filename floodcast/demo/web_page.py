@@ -63,7 +63,8 @@ def operator_page(settings: Settings, console: Console, timeout: float = 30.0) -
             time.sleep(0.05)
         scheme = "https" if certfile else "http"
         url = f"{scheme}://{settings.api_host}:{settings.api_port}/"
-        console.print(f"operator page: {url}  (sign in with the run's key {key})")
+        console.print(f"operator page: {url}")
+        console.print(f"sign in with the run's API key: {key}", soft_wrap=True)
         yield url
     finally:
         server.should_exit = True
