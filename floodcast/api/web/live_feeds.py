@@ -33,15 +33,17 @@ def live_feeds(settings: Settings, hub: LiveHub) -> tuple[TopicFeed, TopicFeed]:
     bootstrap, security = settings.bootstrap_servers, security_config(settings)
     lookback = READINGS_LOOKBACK_FACTOR * settings.alert_gauge_offline_seconds
     alerts = TopicFeed(
-        "web-alerts-feed",
+        "alerts",
         lambda: TopicTail(bootstrap, settings.topic_alerts, security=security),
         hub.add_alert_messages,
+        on_state=hub.set_feed_failure,
     )
     readings = TopicFeed(
-        "web-readings-feed",
+        "gauge readings",
         lambda: TopicTail(
             bootstrap, settings.topic_readings, since=time.time() - lookback, security=security
         ),
         hub.add_reading_messages,
+        on_state=hub.set_feed_failure,
     )
     return alerts, readings

@@ -89,6 +89,7 @@ class LiveHub:
         self._paths: dict[str, list[FloodPathPrediction]] = {}
         self._alerts: dict[bytes, OpsAlert] = {}
         self._gauges = GaugeActivity()
+        self._feed_failures: dict[str, str] = {}
 
     # -- input, from the followers' threads -------------------------------------------------
 
@@ -126,6 +127,14 @@ class LiveHub:
         with self._lock:
             self._gauges.observe(messages)
 
+    def set_feed_failure(self, feed: str, failure: str | None) -> None:
+        """Note that ``feed`` (alerts, gauge readings) failed, or reads again (``None``)."""
+        with self._lock:
+            if failure is None:
+                self._feed_failures.pop(feed, None)
+            else:
+                self._feed_failures[feed] = failure
+
     # -- output -----------------------------------------------------------------------------
 
     def subscribe(self) -> Subscription:
@@ -156,7 +165,7 @@ class LiveHub:
         return sorted(alerts, key=lambda a: a.since)
 
     def status(self, basin_ids: Iterable[str]) -> dict[str, object]:
-        """Stale basins, whether consumer lag is high, and each gauge's silence.
+        """Stale basins, whether consumer lag is high, each gauge's silence, failed feeds.
 
         Args:
             basin_ids: the basins the model serves.
@@ -167,6 +176,7 @@ class LiveHub:
         with self._lock:
             newest = {b: paths[-1] for b, paths in self._paths.items() if paths}
             ages = self._gauges.ages(now)
+            failures = dict(self._feed_failures)
         stale = []
         for basin_id in sorted(basin_ids):
             latest = newest.get(basin_id)
@@ -187,6 +197,7 @@ class LiveHub:
             "stale_after_seconds": self.stale_after_seconds,
             "lag_high": any(a.kind in LAG_ALERTS for a in open_alerts),
             "gauges": gauges,
+            "feed_failures": failures,
         }
 
     def _publish(self, event: LiveEvent) -> None:

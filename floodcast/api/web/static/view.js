@@ -102,6 +102,9 @@ export function renderBanners(box, { connected, status, alerts }) {
       items.push(banner("stale", "stale", `No new prediction for ${status.stale_basins.join(", ")} in over ${formatAge(status.stale_after_seconds)}: the stream may be stale.`, { basins: status.stale_basins.join(" ") }));
     }
     if (status.lag_high) items.push(banner("lag", "lag", "Consumer lag is high: predictions may be late."));
+    for (const [feed, failure] of Object.entries(status.feed_failures || {})) {
+      items.push(banner("warning", "feed", `The ${feed} cannot be read (${failure}): what the page shows of them may be out of date.`, { feed }));
+    }
   }
   for (const a of alerts) {
     if (a.severity === "info") continue;
