@@ -1,6 +1,12 @@
 """The operator page: river networks as drawable maps, a live event hub and its feeds."""
 
-from floodcast.api.web.live_hub import LiveHub, Subscription
-from floodcast.api.web.network_map import BasinMap, GaugeMarker, ReachSegment, basin_map
+import lazy_loader
 
-__all__ = ["BasinMap", "GaugeMarker", "LiveHub", "ReachSegment", "Subscription", "basin_map"]
+# Submodules load on first use, so importing the package costs nothing (as faust's face).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "live_hub": ["LiveHub", "Subscription"],
+        "network_map": ["BasinMap", "GaugeMarker", "ReachSegment", "basin_map"],
+    },
+)
