@@ -145,6 +145,12 @@ class Settings(BaseSettings):
     api_follow_predictions: bool = Field(
         default=True, description="Keep the latest prediction per basin from the topic."
     )
+    api_stale_after_seconds: float | None = Field(
+        default=None,
+        gt=0,
+        description="The operator page calls a basin's stream stale when its newest prediction "
+        "is older than this (wall clock); unset = the publish cadence.",
+    )
 
     log_level: LogLevel = "INFO"
 

@@ -8,12 +8,14 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.staticfiles import StaticFiles
 
 from floodcast.api.api_metrics import MetricsMiddleware
 from floodcast.api.body_limit import BodyLimitMiddleware
 from floodcast.api.problem_handlers import install_problem_handlers
 from floodcast.api.resources import PredictRequest
 from floodcast.api.routes import ROUTERS
+from floodcast.api.routes.web import STATIC_DIR
 from floodcast.api.services import ApiServices
 
 __all__ = ["API_VERSION", "create_app", "openapi_document"]
@@ -31,9 +33,13 @@ def create_app(services: ApiServices) -> FastAPI:
             services.follower.start()
         if services.reloader is not None:
             services.reloader.start()
+        for feed in services.feeds:
+            feed.start()
         try:
             yield
         finally:
+            for feed in services.feeds:
+                feed.stop()
             if services.reloader is not None:
                 await services.reloader.stop()
             if services.follower is not None:
@@ -63,6 +69,7 @@ def _routed_app(lifespan: Any = None) -> FastAPI:
     )
     for router in ROUTERS:
         app.include_router(router)
+    app.mount("/web", StaticFiles(directory=STATIC_DIR), name="web")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -9,7 +9,9 @@ from floodcast.api.resources import ModelInfo
 from floodcast.api.security.api_key_store import ApiKeyStore
 from floodcast.api.security.token_bucket import RateLimiter
 from floodcast.api.services import ApiServices, ModelReloader
+from floodcast.api.web.live_feeds import live_feeds, live_hub
 from floodcast.api.window_predictor import WindowPredictor
+from schemas import FloodPathPrediction
 from schemas.settings import Settings
 from stream_app.kafka import security_config
 from stream_app.processing import ProcessorConfig
@@ -26,7 +28,8 @@ def build_services(settings: Settings, *, follow_predictions: bool | None = None
 
     Args:
         settings: Floodcast's settings.
-        follow_predictions: override ``settings.api_follow_predictions``.
+        follow_predictions: override ``settings.api_follow_predictions`` (the operator page's
+            feeds of alerts and readings run with the follower).
 
     Raises:
         PackageError: the model package is missing, altered, unsigned (with a key set) or
@@ -42,6 +45,12 @@ def build_services(settings: Settings, *, follow_predictions: bool | None = None
     identity = scorer.identity
     metrics.set_model(identity.name, identity.version, identity.sha256)
     latest = LatestPredictions()
+    hub = live_hub(settings)
+
+    def on_prediction(prediction: FloodPathPrediction) -> None:
+        metrics.predictions_followed.inc()
+        hub.add_prediction(prediction)
+
     follow = settings.api_follow_predictions if follow_predictions is None else follow_predictions
     follower = (
         PredictionsFollower(
@@ -49,7 +58,7 @@ def build_services(settings: Settings, *, follow_predictions: bool | None = None
             settings.topic_predictions,
             latest,
             client_config=security_config(settings),
-            on_prediction=lambda _: metrics.predictions_followed.inc(),
+            on_prediction=on_prediction,
             on_bad_message=metrics.bad_predictions.inc,
         )
         if follow
@@ -65,6 +74,8 @@ def build_services(settings: Settings, *, follow_predictions: bool | None = None
         follower=follower,
         max_body_bytes=settings.api_max_body_bytes,
         metrics=metrics,
+        live=hub,
+        feeds=live_feeds(settings, hub) if follow else (),
     )
     if pointer is not None:
         watch = ReleaseWatch(pointer, secret, identity.sha256)

@@ -13,6 +13,8 @@ from floodcast.api.latest_predictions import LatestPredictions, PredictionsFollo
 from floodcast.api.resources import ModelInfo
 from floodcast.api.security.api_key_store import ApiKeyStore
 from floodcast.api.security.token_bucket import RateLimiter
+from floodcast.api.web.live_hub import LiveHub
+from floodcast.api.web.topic_feed import TopicFeed
 from floodcast.api.window_predictor import WindowPredictor
 from stream_app.model_watcher import load_promoted_release, log_model_reloaded
 from stream_app.processing import ProcessorConfig
@@ -36,6 +38,8 @@ class ApiServices:
         max_body_bytes: largest request body.
         metrics: Prometheus metrics.
         reloader: swaps in newly promoted releases while the app runs; None = no reload.
+        live: what the operator page shows live (paths, alerts, gauge activity).
+        feeds: followers of ``ops-alerts`` and the readings that feed ``live``.
     """
 
     scorer: FloodPathScorer
@@ -48,6 +52,8 @@ class ApiServices:
     max_body_bytes: int = 1_048_576
     metrics: ApiMetrics = field(default_factory=ApiMetrics)
     reloader: ModelReloader | None = None
+    live: LiveHub = field(default_factory=LiveHub)
+    feeds: tuple[TopicFeed, ...] = ()
 
     def readiness(self) -> dict[str, bool]:
         """Each condition of readiness: the model is loaded, the predictions are caught up."""

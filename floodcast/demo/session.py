@@ -45,6 +45,8 @@ class DemoOptions:
     duration_seconds: float | None = None
     seed: int = 0
     keep_topics: bool = False
+    web: bool = False
+    """Serve the operator page (the REST API) during the run."""
 
 
 @contextmanager
@@ -228,6 +230,15 @@ def run_demo(settings: Settings, options: DemoOptions, console: Console) -> Pred
         if not options.keep_topics:
             stack.callback(_delete_topics, principals.admin)
         console.print("Kafka principals: " + "; ".join(principals.lines()))
+        if options.web:
+            if security is not None:
+                raise DemoError(
+                    "--web is not available on the secured local broker yet: the API's "
+                    "principal may not read the run's alerts and readings"
+                )
+            from floodcast.demo.web_page import operator_page
+
+            stack.enter_context(operator_page(principals.screen, console))
         worker = WorkerProcess(
             principals.worker, settings.data_dir / "demo" / f"{run_settings.app_id}.log"
         )

@@ -51,6 +51,8 @@ class FloodPathScorer:
         self.threshold = manifest.operating_threshold
         self.horizon_hours = manifest.horizon_hours
         self.identity = ModelIdentity(manifest.name, manifest.version, manifest.model_sha256)
+        self.basins = dict(package.basins)
+        """The river networks the package serves, by basin id."""
         self.geometries = {bid: BasinGeometry.from_basin(b) for bid, b in package.basins.items()}
         self._depths = {bid: b.depth() for bid, b in package.basins.items()}
 
