@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from converters.releases import ReleaseWatch, active_package_path, load_verified_package
+from converters.releases import ReleaseWatch, load_active_package
 from floodcast.api.api_metrics import ApiMetrics
 from floodcast.api.latest_predictions import LatestPredictions, PredictionsFollower
 from floodcast.api.resources import ModelInfo
@@ -35,7 +35,7 @@ def build_services(settings: Settings, *, follow_predictions: bool | None = None
     key = settings.model_hmac_key
     secret = key.get_secret_value().encode() if key is not None else None
     pointer = settings.model_active_pointer
-    package = load_verified_package(active_package_path(pointer, settings.model_path), secret)
+    package = load_active_package(pointer, settings.model_path, secret)
     scorer = FloodPathScorer(package)
     config = ProcessorConfig.from_settings(settings)
     metrics = ApiMetrics()

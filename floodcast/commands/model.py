@@ -130,16 +130,17 @@ def info(
 
 
 def verify(path: Annotated[Path, typer.Argument(help="Package folder.")]) -> None:
-    """Check every file of a package against the manifest's sha256; exit 1 when any differs."""
+    """Check every file of a package against the manifest's sha256 and decode it as a loader
+    would; exit 1 when anything differs."""
     from converters.exceptions import PackageError
-    from converters.model_package import verify_package
+    from converters.model_package import load_package
 
     try:
-        manifest, contents = verify_package(path)
+        manifest = load_package(path).manifest
     except PackageError as exc:
         typer.echo(f"invalid package: {exc}", err=True)
         raise typer.Exit(code=1) from exc
-    typer.echo(f"ok: {len(contents)} files verified, model sha256 {manifest.model_sha256}")
+    typer.echo(f"ok: {len(manifest.files)} files verified, model sha256 {manifest.model_sha256}")
 
 
 def sign(path: Annotated[Path, typer.Argument(help="Package folder.")]) -> None:
