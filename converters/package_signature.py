@@ -11,12 +11,21 @@ import hashlib
 import hmac
 from pathlib import Path
 
-from converters.exceptions import PackageIncompleteError, PackageSignatureError
+from converters.exceptions import PackageIncompleteError, PackageSignatureError, SigningKeyError
 from converters.manifest import MANIFEST_NAME, MAX_MANIFEST_BYTES
 from converters.model_package import ModelPackage, decode_package, parse_manifest, verify_files
 from converters.package_files import read_limited
 
-__all__ = ["SIGNATURE_NAME", "load_signed_package", "sign_package", "verify_signature"]
+__all__ = [
+    "MIN_KEY_BYTES",
+    "SIGNATURE_NAME",
+    "load_signed_package",
+    "sign_package",
+    "verify_signature",
+]
+
+MIN_KEY_BYTES = 32
+"""Shortest HMAC-SHA256 key accepted: as many bytes as the digest (RFC 2104 section 3)."""
 
 SIGNATURE_NAME = "manifest.json.hmac-sha256"
 """File beside the manifest holding the hex HMAC-SHA256 of the manifest's bytes."""
@@ -32,8 +41,8 @@ def _manifest_bytes(folder: Path) -> bytes:
 
 
 def _mac(key: bytes, manifest: bytes) -> str:
-    if not key:
-        raise ValueError("the signing key is empty")
+    if len(key) < MIN_KEY_BYTES:
+        raise SigningKeyError(f"the signing key has {len(key)} bytes; at least {MIN_KEY_BYTES}")
     return hmac.new(key, manifest, hashlib.sha256).hexdigest()
 
 
@@ -42,6 +51,9 @@ def sign_package(folder: Path, key: bytes) -> str:
 
     Returns:
         The hex signature.
+
+    Raises:
+        SigningKeyError: ``key`` is shorter than :data:`MIN_KEY_BYTES`.
     """
     signature = _mac(key, _manifest_bytes(folder))
     (folder / SIGNATURE_NAME).write_text(signature + "\n")
@@ -57,6 +69,7 @@ def verify_signature(folder: Path, key: bytes) -> bytes:
     Raises:
         PackageIncompleteError: there is no manifest.
         PackageSignatureError: the signature is missing or does not match.
+        SigningKeyError: ``key`` is shorter than :data:`MIN_KEY_BYTES`.
     """
     manifest = _manifest_bytes(folder)
     try:

@@ -10,6 +10,9 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+Profile = Literal["development", "production"]
+MIN_SIGNING_KEY_BYTES = 32
+"""Shortest model signing key (HMAC-SHA256: as many bytes as the digest)."""
 BrokerSecurityMode = Literal["plaintext", "sasl_ssl"]
 KafkaSecurityProtocol = Literal["PLAINTEXT", "SASL_SSL"]
 
@@ -18,6 +21,11 @@ class Settings(BaseSettings):
     """Floodcast configuration; every field can be set as ``FLOODCAST_<FIELD>``."""
 
     model_config = SettingsConfigDict(env_prefix="FLOODCAST_", extra="ignore", frozen=True)
+
+    profile: Profile = Field(
+        default="development",
+        description="production = refuse what is only fit for development (unsigned models).",
+    )
 
     # Kafka
     kafka_bootstrap: str | None = Field(
@@ -153,6 +161,27 @@ class Settings(BaseSettings):
     def _upper_log_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
+    @field_validator("profile", mode="before")
+    @classmethod
+    def _lower_profile(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("model_hmac_key")
+    @classmethod
+    def _long_signing_key(cls, value: SecretStr | None) -> SecretStr | None:
+        # issue 13: a short key can be guessed offline from any signed manifest
+        if value is not None and len(value.get_secret_value().encode()) < MIN_SIGNING_KEY_BYTES:
+            raise ValueError(f"model_hmac_key must be at least {MIN_SIGNING_KEY_BYTES} bytes")
+        return value
+
+    @model_validator(mode="after")
+    def _production_signs_models(self) -> Self:
+        if self.profile == "production" and self.model_hmac_key is None:
+            raise ValueError(
+                "the production profile needs FLOODCAST_MODEL_HMAC_KEY: unsigned models are refused"
+            )
+        return self
+
     @field_validator("kafka_security_protocol", mode="before")
     @classmethod
     def _upper_security_protocol(cls, value: object) -> object:
@@ -170,6 +199,12 @@ class Settings(BaseSettings):
     @classmethod
     def _lower_broker_security(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
+
+    @property
+    def model_signing_key(self) -> bytes | None:
+        """The packages' HMAC key as bytes; None = signatures are not checked."""
+        key = self.model_hmac_key
+        return key.get_secret_value().encode() if key is not None else None
 
     @property
     def broker_secrets_dir(self) -> Path:

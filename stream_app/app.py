@@ -194,11 +194,8 @@ def _release_watch(settings: Settings, scorer: FloodPathScorer) -> ReleaseWatch 
     """Follow the active-release pointer when one is configured."""
     if settings.model_active_pointer is None:
         return None
-    key = settings.model_hmac_key
     return ReleaseWatch(
-        settings.model_active_pointer,
-        key.get_secret_value().encode() if key is not None else None,
-        scorer.identity.sha256,
+        settings.model_active_pointer, settings.model_signing_key, scorer.identity.sha256
     )
 
 

@@ -72,11 +72,8 @@ def run_worker(settings: Settings, observer_factory: ObserverFactory | None = No
     logging.config.dictConfig(logging_config(settings.log_level))
     # before Faust creates its loop: uvloop cut the worker's CPU per reading by about a tenth
     mode.loop.use(settings.worker_event_loop)
-    key = settings.model_hmac_key
     package = load_active_package(
-        settings.model_active_pointer,
-        settings.model_path,
-        key.get_secret_value().encode() if key is not None else None,
+        settings.model_active_pointer, settings.model_path, settings.model_signing_key
     )
     scorer = FloodPathScorer(package)
     observer = observer_factory(settings, scorer.identity) if observer_factory else None

@@ -32,8 +32,7 @@ def build_services(settings: Settings, *, follow_predictions: bool | None = None
         PackageError: the model package is missing, altered, unsigned (with a key set) or
             unreadable.
     """
-    key = settings.model_hmac_key
-    secret = key.get_secret_value().encode() if key is not None else None
+    secret = settings.model_signing_key
     pointer = settings.model_active_pointer
     package = load_active_package(pointer, settings.model_path, secret)
     scorer = FloodPathScorer(package)
@@ -58,7 +57,7 @@ def build_services(settings: Settings, *, follow_predictions: bool | None = None
     services = ApiServices(
         scorer=scorer,
         predictor=WindowPredictor(scorer, config),
-        model_info=ModelInfo.from_manifest(package.manifest, signed=key is not None),
+        model_info=ModelInfo.from_manifest(package.manifest, signed=secret is not None),
         keys=ApiKeyStore(settings.api_key_store_path),
         rate_limiter=RateLimiter(settings.api_rate_per_second, settings.api_rate_burst),
         latest=latest,
