@@ -74,6 +74,13 @@ class Settings(BaseSettings):
     max_message_bytes: int = Field(default=4096, ge=256)
     worker_web_port: int = Field(default=6066, ge=1, le=65535)
     worker_web_enabled: bool = Field(default=True, description="Serve the worker's web pages.")
+    worker_web_host: str = Field(
+        default="127.0.0.1", description="Address the worker's web server binds (faust web_bind)."
+    )
+    worker_web_faust_pages: bool = Field(
+        default=False,
+        description="Serve faust's own pages: /table (table data), /router, /graph, statistics.",
+    )
     worker_event_loop: Literal["uvloop", "aio"] = Field(
         default="uvloop", description="The worker's asyncio event loop (mode's loop names)."
     )
@@ -95,6 +102,9 @@ class Settings(BaseSettings):
     # Monitoring and alerts
     metrics_enabled: bool = Field(default=True, description="Serve Prometheus metrics.")
     metrics_port: int = Field(default=9108, ge=1, le=65535, description="Prometheus metrics port.")
+    metrics_host: str = Field(
+        default="127.0.0.1", description="Address the worker's metrics port binds."
+    )
     monitor_in_worker: bool = Field(default=True, description="Run the lag monitor in the worker.")
     monitor_interval_seconds: float = Field(default=10.0, gt=0, description="Between readings.")
     monitor_lag_window: int = Field(

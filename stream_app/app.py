@@ -110,6 +110,14 @@ def create_app(
         consumer_auto_offset_reset="earliest",
         web_enabled=settings.worker_web_enabled,
         web_port=settings.worker_web_port,
+        # issue 13: loopback unless configured, and faust's pages (table contents, cluster
+        # topology, sensor statistics) only on demand; /accounting is the worker's own
+        web_bind=settings.worker_web_host,
+        web_host=settings.worker_web_host,
+        web_tables_enabled=settings.worker_web_faust_pages,
+        web_router_enabled=settings.worker_web_faust_pages,
+        web_graph_enabled=settings.worker_web_faust_pages,
+        web_stats_enabled=settings.worker_web_faust_pages,
         autodiscover=False,
         # Faust's own folder (default: <app id>-data in the working directory)
         datadir=str(worker_data_dir(settings)),
