@@ -163,6 +163,26 @@ class Settings(BaseSettings):
     api_follow_predictions: bool = Field(
         default=True, description="Keep the latest prediction per basin from the topic."
     )
+    api_predict_concurrency: int = Field(
+        default=2, ge=1, description="Predictions computed at once, off the event loop."
+    )
+    api_readings_per_second: float = Field(
+        default=2000.0, gt=0, description="Readings/s a key may send to /v1/predict."
+    )
+    api_readings_burst: int = Field(
+        default=20_000, ge=10_000, description="Readings a key may burst (>= one full request)."
+    )
+    api_auth_failures_per_second: float = Field(
+        default=0.2, gt=0, description="Failed authentications/s allowed per client address."
+    )
+    api_auth_failure_burst: int = Field(default=10, ge=1, description="Per client address.")
+    api_auth_failures_global_per_second: float = Field(
+        default=5.0, gt=0, description="Failed authentications/s allowed over all clients."
+    )
+    api_auth_failure_global_burst: int = Field(default=100, ge=1, description="Over all clients.")
+    api_docs_enabled: bool = Field(
+        default=False, description="Serve /openapi.json (no Swagger UI: it loads from a CDN)."
+    )
 
     log_level: LogLevel = "INFO"
 

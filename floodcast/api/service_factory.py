@@ -5,8 +5,10 @@ from __future__ import annotations
 from converters.releases import ReleaseWatch, load_active_package
 from floodcast.api.api_metrics import ApiMetrics
 from floodcast.api.latest_predictions import LatestPredictions, PredictionsFollower
+from floodcast.api.prediction.prediction_slots import PredictionSlots
 from floodcast.api.resources import ModelInfo
 from floodcast.api.security.api_key_store import ApiKeyStore
+from floodcast.api.security.auth_failures import AuthFailureLimiter
 from floodcast.api.security.token_bucket import RateLimiter
 from floodcast.api.services import ApiServices, ModelReloader
 from floodcast.api.window_predictor import WindowPredictor
@@ -64,6 +66,16 @@ def build_services(settings: Settings, *, follow_predictions: bool | None = None
         follower=follower,
         max_body_bytes=settings.api_max_body_bytes,
         metrics=metrics,
+        reading_limiter=RateLimiter(settings.api_readings_per_second, settings.api_readings_burst),
+        auth_failures=AuthFailureLimiter(
+            RateLimiter(settings.api_auth_failures_per_second, settings.api_auth_failure_burst),
+            RateLimiter(
+                settings.api_auth_failures_global_per_second,
+                settings.api_auth_failure_global_burst,
+            ),
+        ),
+        prediction_slots=PredictionSlots(settings.api_predict_concurrency),
+        docs_enabled=settings.api_docs_enabled,
     )
     if pointer is not None:
         watch = ReleaseWatch(pointer, secret, identity.sha256)
