@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
@@ -49,6 +50,10 @@ class Settings(BaseSettings):
     kafka_sasl_username: str | None = Field(default=None, description="SCRAM user (SASL_SSL).")
     kafka_sasl_password: SecretStr | None = Field(
         default=None, description="SCRAM password (SASL_SSL)."
+    )
+    kafka_allow_plaintext: bool = Field(
+        default=False,
+        description="Allow PLAINTEXT toward brokers off loopback (a trusted private network).",
     )
     kafka_ca_file: Path | None = Field(
         default=None, description="CA (PEM) the broker's certificate is checked against."
@@ -225,6 +230,22 @@ class Settings(BaseSettings):
             raise ValueError("SASL_SSL needs kafka_sasl_username and kafka_sasl_password")
         return self
 
+    @model_validator(mode="after")
+    def _plaintext_stays_on_loopback(self) -> Self:
+        # issue 13: readings, predictions and SCRAM-less clients in clear text cross no network
+        # unless the operator says the network is private
+        if self.kafka_security_protocol != "PLAINTEXT" or self.kafka_allow_plaintext:
+            return self
+        remote = [
+            server for server in self.bootstrap_servers.split(",") if not _is_loopback(server)
+        ]
+        if remote:
+            raise ValueError(
+                f"PLAINTEXT toward {', '.join(remote)} (not loopback): use SASL_SSL, or set "
+                "FLOODCAST_KAFKA_ALLOW_PLAINTEXT=true on a trusted private network"
+            )
+        return self
+
     @field_validator("broker_security", mode="before")
     @classmethod
     def _lower_broker_security(cls, value: object) -> object:
@@ -250,6 +271,17 @@ class Settings(BaseSettings):
     def api_key_store_path(self) -> Path:
         """The API key store file."""
         return self.api_key_store or self.data_dir / "secrets" / "api-keys.json"
+
+
+def _is_loopback(server: str) -> bool:
+    """Whether ``host:port`` names this machine's loopback interface."""
+    host = server.strip().rpartition(":")[0].strip("[]")
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @lru_cache(maxsize=1)
