@@ -158,8 +158,9 @@ def pinned_hashes_file(version: str) -> Path:
 def verify_jar_hashes(libs: Path, version: str) -> None:
     """Check that ``libs`` holds exactly the pinned jars of ``version``, byte for byte.
 
-    Pin a new release by resolving it once on a trusted machine and committing
-    ``(cd libs && sha256sum *.jar | LC_ALL=C sort -k2) > kafka_local/kafka-<version>.sha256``.
+    Pin a new release by resolving it once on a trusted machine and committing, as
+    ``floodcast/kafka_local/kafka-<version>.sha256``, the output of
+    ``cd libs && sha256sum *.jar | LC_ALL=C sort -k2``.
 
     Raises:
         JarResolutionError: no list is pinned for ``version``, a jar is missing, extra, or

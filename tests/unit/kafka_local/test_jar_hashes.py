@@ -10,7 +10,7 @@ import pytest
 from floodcast.kafka_local.exceptions import JarResolutionError
 from floodcast.kafka_local.jars import KafkaJars, resolve_jars
 
-PINNED = Path(__file__).parents[3] / "kafka_local" / "kafka-4.4.0.sha256"
+PINNED = Path(__file__).parents[3] / "floodcast" / "kafka_local" / "kafka-4.4.0.sha256"
 """The committed list (``pinned_hashes_file("4.4.0")``, named here so the test runs before it)."""
 
 
