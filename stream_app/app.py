@@ -110,6 +110,14 @@ def create_app(
         consumer_auto_offset_reset="earliest",
         web_enabled=settings.worker_web_enabled,
         web_port=settings.worker_web_port,
+        # issue 13: loopback unless configured, and faust's pages (table contents, cluster
+        # topology, sensor statistics) only on demand; /accounting is the worker's own
+        web_bind=settings.worker_web_host,
+        web_host=settings.worker_web_host,
+        web_tables_enabled=settings.worker_web_faust_pages,
+        web_router_enabled=settings.worker_web_faust_pages,
+        web_graph_enabled=settings.worker_web_faust_pages,
+        web_stats_enabled=settings.worker_web_faust_pages,
         autodiscover=False,
         # Faust's own folder (default: <app id>-data in the working directory)
         datadir=str(worker_data_dir(settings)),
@@ -194,11 +202,8 @@ def _release_watch(settings: Settings, scorer: FloodPathScorer) -> ReleaseWatch 
     """Follow the active-release pointer when one is configured."""
     if settings.model_active_pointer is None:
         return None
-    key = settings.model_hmac_key
     return ReleaseWatch(
-        settings.model_active_pointer,
-        key.get_secret_value().encode() if key is not None else None,
-        scorer.identity.sha256,
+        settings.model_active_pointer, settings.model_signing_key, scorer.identity.sha256
     )
 
 

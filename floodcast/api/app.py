@@ -45,7 +45,7 @@ def create_app(services: ApiServices) -> FastAPI:
             if services.follower is not None:
                 services.follower.stop()
 
-    app = _routed_app(lifespan)
+    app = _routed_app(lifespan, docs=services.docs_enabled)
     app.state.services = services
     install_problem_handlers(app)
     # Added last = outermost: oversize bodies are refused before anything else runs, and
@@ -60,12 +60,17 @@ def openapi_document() -> dict[str, Any]:
     return _openapi(_routed_app())
 
 
-def _routed_app(lifespan: Any = None) -> FastAPI:
+def _routed_app(lifespan: Any = None, *, docs: bool = True) -> FastAPI:
     app = FastAPI(
         title="Floodcast API",
         version=API_VERSION,
         summary="Flood-path predictions for river basins, from rain-gauge readings.",
         lifespan=lifespan,
+        # issue 13: the document only on demand, and never Swagger UI or ReDoc, whose pages
+        # load their scripts from a CDN
+        openapi_url="/openapi.json" if docs else None,
+        docs_url=None,
+        redoc_url=None,
     )
     for router in ROUTERS:
         app.include_router(router)

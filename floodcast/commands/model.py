@@ -130,16 +130,22 @@ def info(
 
 
 def verify(path: Annotated[Path, typer.Argument(help="Package folder.")]) -> None:
-    """Check every file of a package against the manifest's sha256; exit 1 when any differs."""
+    """Check every file of a package against the manifest's sha256 and decode it as a loader
+    would, after its signature when FLOODCAST_MODEL_HMAC_KEY is set; exit 1 on any failure."""
     from converters.exceptions import PackageError
-    from converters.model_package import verify_package
+    from converters.releases import load_verified_package
+    from schemas.settings import get_settings
 
+    key = get_settings().model_signing_key
     try:
-        manifest, contents = verify_package(path)
+        manifest = load_verified_package(path, key).manifest
     except PackageError as exc:
         typer.echo(f"invalid package: {exc}", err=True)
         raise typer.Exit(code=1) from exc
-    typer.echo(f"ok: {len(contents)} files verified, model sha256 {manifest.model_sha256}")
+    signed = ", signature checked" if key is not None else " (no key: signature not checked)"
+    typer.echo(
+        f"ok: {len(manifest.files)} files verified{signed}, model sha256 {manifest.model_sha256}"
+    )
 
 
 def sign(path: Annotated[Path, typer.Argument(help="Package folder.")]) -> None:
@@ -149,13 +155,13 @@ def sign(path: Annotated[Path, typer.Argument(help="Package folder.")]) -> None:
     from converters.package_signature import sign_package
     from schemas.settings import get_settings
 
-    key = get_settings().model_hmac_key
-    if key is None or not key.get_secret_value():
+    key = get_settings().model_signing_key
+    if key is None:
         typer.echo("error: set FLOODCAST_MODEL_HMAC_KEY to sign packages", err=True)
         raise typer.Exit(code=1)
     try:
         verify_package(path)
-        signature = sign_package(path, key.get_secret_value().encode())
+        signature = sign_package(path, key)
     except PackageError as exc:
         typer.echo(f"invalid package: {exc}", err=True)
         raise typer.Exit(code=1) from exc
@@ -180,11 +186,8 @@ def promote(
     if target is None:
         typer.echo("error: set FLOODCAST_MODEL_ACTIVE_POINTER or pass --pointer", err=True)
         raise typer.Exit(code=1)
-    key = settings.model_hmac_key
     try:
-        active = promote_package(
-            path, target, key.get_secret_value().encode() if key is not None else None
-        )
+        active = promote_package(path, target, settings.model_signing_key)
     except PackageError as exc:
         typer.echo(f"refused: {exc}", err=True)
         raise typer.Exit(code=1) from exc

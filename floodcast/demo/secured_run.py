@@ -44,6 +44,7 @@ class SecuredRun:
             admin=self._settings_as(security.admin),
             worker=self._settings_as("worker"),
             emulator=self._settings_as("emulator"),
+            observer=self._settings_as("observer"),
             screen=self._settings_as(SCREEN_USER),
         )
 

@@ -130,8 +130,9 @@ def _principals(
 
 
 def _start_emulator(
-    settings: Settings, options: DemoOptions, stop: threading.Event
+    principals: DemoPrincipals, options: DemoOptions, stop: threading.Event
 ) -> tuple[threading.Thread, list[EmulatorReport]]:
+    settings = principals.emulator
     config = EmulatorConfig(
         basins=options.basins,
         storm=options.storm,  # type: ignore[arg-type]
@@ -154,6 +155,7 @@ def _start_emulator(
                 bootstrap=settings.bootstrap_servers,
                 stop=stop,
                 security=security_config(settings),
+                observations_security=security_config(principals.observer),
             )
         ),
         name="gauge-emulator",
@@ -245,7 +247,7 @@ def run_demo(settings: Settings, options: DemoOptions, console: Console) -> Pred
         console.print(f"starting the stream worker (log: {worker.log_path})")
         worker.start()
         stack.callback(worker.stop)
-        emulator, reports = _start_emulator(principals.emulator, options, stop)
+        emulator, reports = _start_emulator(principals, options, stop)
         stack.callback(emulator.join, 30)
         stack.callback(stop.set)
         try:

@@ -98,7 +98,12 @@ def test_demo_on_its_secured_broker_runs_each_part_as_its_user(
         "worker",
     )
     shown = screen.getvalue()
-    for line in ("stream worker as worker", "gauge emulator as emulator", "screen as monitor"):
+    for line in (
+        "stream worker as worker",
+        "gauge emulator as emulator",
+        "flood observations as observer",
+        "screen as monitor",
+    ):
         assert line in shown
     run_names = ("demo-", worker.settings.app_id)
 
