@@ -53,8 +53,13 @@ class Fault:
     recover_from: float
     """From when scoring could resume: the kill (the restart is issued at once), the link's
     return, the last new worker owning partitions, or the last leaving one gone."""
+    progress_after: float | None = None
+    """Only batches finished after this count as recovered (default ``recover_from``): a
+    worker goes on processing what it fetched while the broker is down, and its changelog
+    records carry the time they were made, not the time the restarted broker took them."""
     recovery_seconds: float | None = None
-    """To the first batch a worker finished after ``recover_from``; None: none seen."""
+    """From ``recover_from`` to the first batch finished after ``progress_after``; None: none
+    seen."""
 
 
 @dataclass
@@ -108,7 +113,8 @@ def run_scenario(
         run.supervise()
         outcome = check_outcome(settings, broker.bootstrap, sent)
         for fault in run.faults:
-            done = follower.first_after(fault.recover_from, timeout=5.0)
+            after = fault.progress_after or fault.recover_from
+            done = follower.first_after(after, timeout=5.0)
             fault.recovery_seconds = None if done is None else round(done - fault.recover_from, 2)
     finally:
         if not feed.finished:
@@ -188,7 +194,7 @@ class _Run:
             worker.start()
         elif kind == "broker_sigkill":
             self.broker.kill_and_restart()
-            self.faults.append(Fault(kind, now, now))
+            self.faults.append(Fault(kind, now, now, progress_after=time.time()))
         elif kind == "network_cut":
             self.broker.proxy.cut()
             time.sleep(random_wait(self.rng, self.scenario.cut_seconds))
