@@ -15,8 +15,8 @@ from pathlib import Path
 
 from bench._tcp_proxy import TcpProxy
 from bench._worker_run import free_port
-from floodcast.commands.broker import ensure_jars
 from floodcast.kafka_local import BrokerConfig, LocalBroker
+from floodcast.kafka_local.settings_broker import ensure_jars
 from schemas.settings import Settings
 
 __all__ = ["ChaosBroker"]

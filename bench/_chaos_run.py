@@ -14,8 +14,8 @@ from confluent_kafka.admin import AdminClient, NewTopic
 from bench._chaos_broker import ChaosBroker
 from bench._chaos_check import Outcome, ProgressFollower, check_outcome, wait_until_counted
 from bench._chaos_feed import PacedFeed, storm_messages
+from floodcast.worker_process import WorkerProcess
 from schemas.settings import Settings
-from stream_app import WorkerProcess
 from stream_app.kafka import create_topics
 
 __all__ = ["FAULT_KINDS", "Fault", "Scenario", "ScenarioResult", "run_scenario"]

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import logging
 import time
-import weakref
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import faust
-from faust import streams
 from faust.types import EventT, Message
 
 from converters.releases import ReleaseWatch
 from schemas.settings import Settings
 from stream_app.accounting.accounting_reader import PARTITION_COUNTS_TABLE
 from stream_app.accounting.partition_counts import PartitionCounts
-from stream_app.batch_runner import BatchRunner
+from stream_app.batch_runner import BatchRunner, event_context
 from stream_app.changelog_topics import BASIN_STATE_TABLE, changelog_topic
 from stream_app.gap_reader import GapReader
 from stream_app.json_logging import log_event
@@ -37,25 +34,6 @@ __all__ = [
     "event_context",
     "worker_data_dir",
 ]
-
-
-@contextmanager
-def event_context(event: EventT) -> Iterator[None]:
-    """Make ``event`` the current event of this task while the block runs.
-
-    A Faust table write goes to the changelog partition of ``faust.current_event()``
-    (``Table.partition_for_key`` in ``faust/tables/base.py``). ``Stream.take_events`` fills its
-    buffer in a background task, so the agent that consumes a batch has no current event of its
-    own, and one event per batch would be the wrong one for the other partitions. The variable
-    is the context variable Faust's stream iterator itself sets (``faust/streams.py``,
-    ``_current_event``); setting it here touches only the agent's task, never the buffering
-    task's ``Stream.current_event``.
-    """
-    token = streams._current_event.set(weakref.ref(event))
-    try:
-        yield
-    finally:
-        streams._current_event.reset(token)
 
 
 logger = logging.getLogger("stream_app")

@@ -18,18 +18,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+import weakref
+from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import faust
+from faust import streams
+from faust.types import EventT
 
-from stream_app.app import event_context
 from stream_app.exceptions import GapReadError
 from stream_app.gap_reader import GapReader
 from stream_app.json_logging import log_event
 from stream_app.processing import BatchProcessor, BatchResult, SourceRecord
 from stream_app.state.partition_checkpoint import PartitionCheckpoint
 
-__all__ = ["BatchRunner", "OffsetAck"]
+__all__ = ["BatchRunner", "OffsetAck", "event_context"]
 
 logger = logging.getLogger("stream_app")
 
@@ -37,6 +40,25 @@ OffsetAck = Callable[[Sequence[SourceRecord]], None]
 """``ack(records)``: tell the stream's consumer that records it never delivered are done."""
 
 _MAX_GAP_ROUNDS = 8
+
+
+@contextmanager
+def event_context(event: EventT) -> Iterator[None]:
+    """Make ``event`` the current event of this task while the block runs.
+
+    A Faust table write goes to the changelog partition of ``faust.current_event()``
+    (``Table.partition_for_key`` in ``faust/tables/base.py``). ``Stream.take_events`` fills its
+    buffer in a background task, so the agent that consumes a batch has no current event of its
+    own, and one event per batch would be the wrong one for the other partitions. The variable
+    is the context variable Faust's stream iterator itself sets (``faust/streams.py``,
+    ``_current_event``); setting it here touches only the agent's task, never the buffering
+    task's ``Stream.current_event``.
+    """
+    token = streams._current_event.set(weakref.ref(event))
+    try:
+        yield
+    finally:
+        streams._current_event.reset(token)
 
 
 class BatchRunner:
