@@ -68,8 +68,13 @@ class WorkerProcess:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
-    def start(self, timeout: float = 90.0) -> None:
+    def start(self, timeout: float = 90.0, *, own_readings: bool = True) -> None:
         """Start the worker and wait until it owns partitions of the readings topic.
+
+        Args:
+            timeout: seconds to wait.
+            own_readings: False: wait only until the worker has joined its group; a group
+                with more workers than Faust's assignor gives work to leaves some idle.
 
         Raises:
             WorkerProcessError: the worker exited, or got no readings partition in time.
@@ -92,7 +97,10 @@ class WorkerProcess:
             self.wait_for(
                 lambda e: (
                     e.get("event") == "partitions_assigned"
-                    and any(p.rsplit(":", 1)[0] == topic for p in e.get("partitions", ()))
+                    and (
+                        not own_readings
+                        or any(p.rsplit(":", 1)[0] == topic for p in e.get("partitions", ()))
+                    )
                 ),
                 timeout,
             )

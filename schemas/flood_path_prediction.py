@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Annotated, Self
 
@@ -127,6 +128,17 @@ class FloodPathPrediction(StrictMessage):
         if self.summary != PathSummary.from_reaches(self.reaches):
             raise ValueError("summary does not match the reaches")
         return self
+
+    @property
+    def prediction_id(self) -> str:
+        """Identity of the prediction: its basin, watermark and model's sha256, hashed.
+
+        After a worker's hard kill the readings since its last checkpoint are processed again
+        and their predictions published again, equal but for ``issued_at``; the id tells
+        such a repeat from a new prediction (issue 12).
+        """
+        identity = f"{self.basin_id}|{self.watermark.isoformat()}|{self.model.sha256}"
+        return hashlib.sha256(identity.encode()).hexdigest()[:32]
 
     @property
     def all_clear(self) -> bool:

@@ -78,6 +78,12 @@ class Settings(BaseSettings):
     publish_cadence_minutes: int = Field(default=60, ge=15)
     max_message_bytes: int = Field(default=4096, ge=256)
     worker_web_port: int = Field(default=6066, ge=1, le=65535)
+    consumer_session_timeout_seconds: float = Field(
+        default=10.0,
+        ge=6.0,  # the broker's group.min.session.timeout.ms
+        le=300.0,
+        description="How long the group waits for a silent worker before its partitions move.",
+    )
     worker_web_enabled: bool = Field(default=True, description="Serve the worker's web pages.")
     worker_web_host: str = Field(
         default="127.0.0.1", description="Address the worker's web server binds (faust web_bind)."

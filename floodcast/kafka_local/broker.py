@@ -248,6 +248,9 @@ class LocalBroker:
             ("127.0.0.1", self.config.controller_port),
         ):
             with socket.socket() as probe:
+                # as Kafka binds: connections of a killed broker left in TIME_WAIT do not
+                # keep a restarted one off its ports
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 try:
                     probe.bind((host, port))
                 except OSError as exc:
