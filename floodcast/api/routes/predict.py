@@ -46,7 +46,7 @@ async def predict(request: Request, api: Annotated[ApiServices, Depends(services
         window = PredictRequest.model_validate_json(body)
     except ValidationError as exc:
         errors = [
-            error.model_copy(update={"loc": f"body.{error.loc}" if error.loc else "body"})
+            FieldError.clipped(f"body.{error.loc}" if error.loc else "body", error.msg, error.type)
             for error in FieldError.from_validation_error(exc, limit=MAX_FIELD_ERRORS)
         ]
         raise InvalidRequestError(f"{exc.error_count()} invalid field(s)", errors) from exc
