@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -11,10 +12,12 @@ from hypothesis import strategies as st
 
 from floodcast.monitoring import AccuracyTracker, AlertEngine
 from floodcast.monitoring.accuracy.accuracy_feed import decode_messages
-from floodcast.monitoring.alerts.alert_rule import AlertRule
+from floodcast.monitoring.alerts.alert_rule import AlertRule, Sample
 from floodcast.monitoring.channels.kafka_channel import record_transitions
+from floodcast.monitoring.lag import GroupLag, GroupStatus, LagWindow, PartitionLag
 from floodcast.monitoring.signals.accounting_tail import apply_counts
 from floodcast.monitoring.signals.gauge_activity import GaugeActivity
+from floodcast.monitoring.signals.kafka_time import kafka_time
 from schemas import FloodObservation, FloodPathPrediction, OpsAlert
 from stream_app.accounting import PartitionCounts
 from tests.helpers import hostile
@@ -66,9 +69,7 @@ def test_gauge_activity_reads_any_readings_topic(values: list) -> None:
         assert OpsAlert.model_validate_json(alert.model_dump_json()) == alert
 
 
-def _sample(gauge: str, basin: str, age: float):
-    from floodcast.monitoring.alerts.alert_rule import Sample
-
+def _sample(gauge: str, basin: str, age: float) -> Sample:
     return Sample("gauge_offline", age + 1.0, {"gauge_id": gauge, "basin_id": basin})
 
 
@@ -126,3 +127,22 @@ def test_alert_channel_reads_any_ops_alerts(values: list[bytes]) -> None:
     record_transitions([_message(v) for v in values], latest)
     assert len(latest) <= len(values)
     assert Counter(type(alert) for alert in latest.values()) <= Counter({OpsAlert: len(values)})
+
+
+@_SETTINGS
+@given(st.lists(TIMESTAMPS, min_size=1, max_size=6))
+def test_lag_ages_come_from_any_message_timestamp(stamps: list[tuple[int, int]]) -> None:
+    """Any 64-bit timestamp a producer sets gives a usable time or none, never an error, and
+    the lag rows and window built from it judge without raising."""
+    rows = []
+    for partition, stamp in enumerate(stamps):
+        seen = kafka_time(_message(b"", timestamp=stamp))
+        assert (seen is None) == (stamp[0] == 0 or stamp[1] < 0)
+        age = 0.0 if seen is None else max(NOW - seen, 0.0)
+        assert math.isfinite(age)
+        rows.append(PartitionLag("t", partition, None, INT64, INT64, age))
+    window = LagWindow(2)
+    for at in (NOW, NOW + 1):
+        window.add(GroupLag("g", tuple(rows), 0, "EMPTY", at))
+    assert window.status is GroupStatus.STOP
+    assert window.latest is not None and window.latest.max_seconds >= 0.0
