@@ -85,13 +85,19 @@ VALUES = hostile.any_bytes(hostile.readings("toy", TOY_GAUGES, T0 + timedelta(ho
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(values=st.lists(st.tuples(st.one_of(st.just(b"toy"), KEYS), VALUES), min_size=1, max_size=4))
+@given(
+    values=st.lists(st.tuples(st.one_of(st.just(b"toy"), KEYS), VALUES), min_size=1, max_size=4),
+    split=st.integers(min_value=0, max_value=2 * len(TOY_GAUGES)),
+)
 def test_any_message_is_accounted_for_once(
-    processor: BatchProcessor, stored: _Stored, values: list[tuple[bytes | None, bytes]]
+    processor: BatchProcessor,
+    stored: _Stored,
+    values: list[tuple[bytes | None, bytes]],
+    split: int,
 ) -> None:
     """Any bytes, JSON of any depth, readings at the limits of their types: never a raise, every
     message counted once, each refusal dead-lettered with its original key and bytes."""
-    records = _batch(stored, values)
+    records = _batch(stored, values, split)
     result = processor.process(records, stored.states.get, stored.counts.get)
     assert (result.replayed, result.held) == (0, 0)
     assert _counted(stored, result) == len(records)
