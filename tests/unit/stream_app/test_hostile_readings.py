@@ -76,43 +76,64 @@ def _counted(stored: _Stored, result: BatchResult) -> int:
 
 
 KEYS = st.one_of(st.just(b"toy"), st.none(), st.binary(max_size=300))
-VALUES = hostile.any_bytes(hostile.readings("toy", TOY_GAUGES, T0 + timedelta(hours=2)))
-
-
-@settings(
+READINGS = hostile.readings("toy", TOY_GAUGES, T0 + timedelta(hours=2))
+# often after every valid reading: an extreme one is then the last of its gauge
+SPLITS = st.one_of(st.just(2 * len(TOY_GAUGES)), st.integers(0, 2 * len(TOY_GAUGES)))
+_SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(
-    values=st.lists(st.tuples(st.one_of(st.just(b"toy"), KEYS), VALUES), min_size=1, max_size=4),
-    split=st.integers(min_value=0, max_value=2 * len(TOY_GAUGES)),
-)
-def test_any_message_is_accounted_for_once(
+
+
+def _check_batch(
     processor: BatchProcessor,
     stored: _Stored,
-    values: list[tuple[bytes | None, bytes]],
+    values: Sequence[tuple[bytes | None, bytes]],
     split: int,
 ) -> None:
-    """Any bytes, JSON of any depth, readings at the limits of their types: never a raise, every
-    message counted once, each refusal dead-lettered with its original key and bytes."""
+    """Process the values among valid readings: no raise, every message counted once, each
+    refusal dead-lettered with its original key and bytes, every output valid."""
     records = _batch(stored, values, split)
     result = processor.process(records, stored.states.get, stored.counts.get)
     assert (result.replayed, result.held) == (0, 0)
     assert _counted(stored, result) == len(records)
     originals = {record.offset: record for record in records}
     for _, letter in result.dead_letters:
-        assert (letter.key, letter.value) == (
-            originals[letter.offset].key,
-            originals[letter.offset].value,
-        )
+        original = originals[letter.offset]
+        assert (letter.key, letter.value) == (original.key, original.value)
         assert DeadLetter.model_validate_json(letter.model_dump_json()) == letter
     for prediction in result.predictions:
         assert FloodPathPrediction.model_validate_json(prediction.model_dump_json()) == prediction
     geometries = processor.scorer.geometries
     for basin_id, (_, data) in result.basin_states.items():
         decode_basin_state(geometries[basin_id], data, processor.config.dedupe_window)
+
+
+@_SETTINGS
+@given(
+    values=st.lists(st.tuples(KEYS, hostile.any_bytes(READINGS)), min_size=1, max_size=4),
+    split=SPLITS,
+)
+def test_any_bytes_are_accounted_for_once(
+    processor: BatchProcessor,
+    stored: _Stored,
+    values: list[tuple[bytes | None, bytes]],
+    split: int,
+) -> None:
+    """Any key and bytes, JSON of any shape and depth, among valid readings."""
+    _check_batch(processor, stored, values, split)
+
+
+@_SETTINGS
+@given(values=st.lists(READINGS.map(hostile.to_json), min_size=1, max_size=6), split=SPLITS)
+def test_readings_at_the_limits_of_their_types_are_accounted_for_once(
+    processor: BatchProcessor, stored: _Stored, values: list[bytes], split: int
+) -> None:
+    """Readings of the basin with one or two fields at the extremes of their types (a sequence
+    of 2**63, a year-1 time for a basin with state, NaN, huge strings) among valid readings."""
+    _check_batch(processor, stored, [(b"toy", value) for value in values], split)
 
 
 class _UnboundedReading(GaugeReading):
