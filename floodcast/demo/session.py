@@ -29,7 +29,6 @@ from floodcast.kafka_local import BrokerSecurity, LocalBroker
 from floodcast.monitoring.exceptions import TopicTailError
 from floodcast.monitoring.signals.topic_tail import TopicTail
 from floodcast.worker_process import WorkerProcess
-from schemas import FloodObservation, FloodPathPrediction
 from schemas.settings import Settings
 from stream_app.kafka import client_config, security_config
 
@@ -204,9 +203,9 @@ def _watch(
                 if done_at is not None and elapsed - done_at > 15:  # let the last slots score
                     break
                 for message in predictions.poll(budget=0.2):
-                    board.add_prediction(FloodPathPrediction.model_validate_json(message.value()))
+                    board.take_prediction(message.value())
                 for message in observations.poll(budget=0.05):
-                    board.add_observation(FloodObservation.model_validate_json(message.value()))
+                    board.take_observation(message.value())
                 state = "gauges publishing" if done_at is None else "storm over, draining"
                 live.update(
                     board.render(

@@ -183,9 +183,13 @@ class Monitor:
         interval = self.settings.monitor_interval_seconds
         while not stop.is_set():
             began = time.monotonic()
-            report = self.poll()
-            if on_report is not None:
-                on_report(report)
+            try:
+                report = self.poll()
+            except Exception:  # a failed round must not silence the next ones (issue 12)
+                logger.exception("monitor_round_failed")
+            else:
+                if on_report is not None:
+                    on_report(report)
             stop.wait(max(interval - (time.monotonic() - began), 0.0))
 
     def close(self) -> None:

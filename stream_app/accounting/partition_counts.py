@@ -84,7 +84,16 @@ class PartitionCounts:
                 deduplicated=int(raw["deduplicated"]),
                 dead_lettered=Counter({str(k): int(v) for k, v in raw["dead_lettered"].items()}),
             )
-        except (ValueError, KeyError, TypeError, AttributeError, struct.error) as exc:
+        # RecursionError: deeply nested JSON; OverflowError: int() of an infinite float
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            RecursionError,
+            OverflowError,
+            struct.error,
+        ) as exc:
             raise CorruptCountsError(f"not partition counts: {data[:80]!r}") from exc
 
     @classmethod

@@ -67,7 +67,7 @@ def _decode(body: bytes) -> PredictRequest:
         return PredictRequest.model_validate_json(body)
     except ValidationError as exc:
         errors = [
-            error.model_copy(update={"loc": f"body.{error.loc}" if error.loc else "body"})
+            FieldError.clipped(f"body.{error.loc}" if error.loc else "body", error.msg, error.type)
             for error in FieldError.from_validation_error(exc, limit=MAX_FIELD_ERRORS)
         ]
         raise InvalidRequestError(f"{exc.error_count()} invalid field(s)", errors) from exc
