@@ -23,12 +23,19 @@ STAGES = (
 )
 HEADLINE_METRICS = (
     "csi",
+    "csi_ci_low",
+    "csi_ci_high",
+    "persistence_csi",
     "baseline_csi",
     "pod",
     "far",
-    "brier",
-    "roc_auc",
-    "eta_mae_hours",
+    "onset_csi",
+    "brier_skill",
+    "episode_pod",
+    "episode_false_alarm_ratio",
+    "eta_mae_onset_hours",
+    "eta_mae_onset_climatology_hours",
+    "perfect_rain_upper_bound_csi",
     "onnx_max_abs_diff",
 )
 
