@@ -70,10 +70,6 @@ class TrainingRows:
         """The rows where ``mask`` is True (or at the given indices)."""
         return TrainingRows(**{k: v[mask] for k, v in vars(self).items()})
 
-    def with_weight(self, weight: NDArray[np.float32]) -> TrainingRows:
-        """The same rows with other sample weights."""
-        return TrainingRows(**{**vars(self), "weight": weight.astype(np.float32)})
-
     @classmethod
     def concatenate(cls, parts: Sequence[TrainingRows]) -> TrainingRows:
         return cls(**{k: np.concatenate([vars(p)[k] for p in parts]) for k in vars(parts[0])})

@@ -19,6 +19,7 @@ from sklearn.base import ClassifierMixin, RegressorMixin
 
 from converters.baselines import FittedBaselines
 from converters.features import BasinGeometry, batch_features
+from converters.features.river_stage import without_stage
 from converters.features.spec import STEPS_PER_HOUR
 from converters.skill import (
     EventSums,
@@ -31,6 +32,7 @@ from converters.skill import (
 )
 from converters.verification import best_csi_threshold, score_forecasts
 from floodcast.catchment import Simulation, get_basin, list_basins, simulate
+from floodcast.catchment.river_levels import stage_readings
 from floodcast.training.estimators import CLASSIFIER_FAMILIES, eta_regressor, hist_gradient_boosting
 from floodcast.training.rows import EVENT_STRIDE, TrainingRows, simulation_rows
 
@@ -54,6 +56,9 @@ class TrainingConfig(BaseModel):
     """Share of the remaining events used to pick the family and the threshold."""
     max_train_rows: int = Field(default=300_000, ge=1_000)
     """Classifier training rows are sampled down to this many, which bounds training time."""
+    stage_blind_fraction: float = Field(default=0.3, ge=0, le=1)
+    """Share of training storm events shown to the model without any river-level reading, so
+    that a basin whose stage sensors are silent still gets a sound forecast."""
     split_seeds: int = Field(default=3, ge=1, le=20)
     """Independent event splits the model is trained and scored on; the package ships the
     first split's model, and every reported score pools all of them."""
@@ -66,11 +71,16 @@ class TrainingConfig(BaseModel):
 ProgressCallback = Callable[[str], None]
 """Told the name of each stage as it starts."""
 
+STAGE_SENSOR_STREAM = 7
+"""Seeds the stage sensors' errors apart from the simulation's own random streams."""
 THRESHOLD_CANDIDATES = np.round(np.linspace(0.05, 0.95, 91), 2)
 MODEL = "model"
+WITHOUT_STAGE = "model_without_stage"
+"""The shipped model when no stage sensor reports (the degraded mode)."""
 UPPER_BOUND = "perfect_rain_upper_bound"
 """The model's features plus the rain that really falls over the next 6 h: what a perfect
-rain forecast would add. Reported to bound the achievable skill, never shipped."""
+rain forecast would add. Reported to bound the achievable skill, never shipped; fitted on the
+first split only, to keep training short."""
 
 
 @dataclass(eq=False)
@@ -156,6 +166,9 @@ def _split_rows(
     is_train = np.isin(rows.event, train_events)
     is_validation = np.isin(rows.event, validation_events)
     train = rows.take(is_train)
+    blind_events = train_events[rng.random(len(train_events)) < config.stage_blind_fraction]
+    blind = np.isin(train.event, blind_events)
+    train.features[blind] = without_stage(train.features[blind])
     if len(train) > config.max_train_rows:
         # uniform subsampling keeps the weights unbiased
         train = train.take(np.sort(rng.choice(len(train), config.max_train_rows, replace=False)))
@@ -171,6 +184,7 @@ def _fit_classifier(
 def _compare_families(
     config: TrainingConfig, split: _Split
 ) -> tuple[str, dict[str, ClassifierMixin], dict[str, dict[str, float]]]:
+    """Fit every family; the best CSI on every validation row (at its best threshold) wins."""
     fitted: dict[str, ClassifierMixin] = {}
     comparison: dict[str, dict[str, float]] = {}
     for family, factory in CLASSIFIER_FAMILIES.items():
@@ -181,17 +195,11 @@ def _compare_families(
         threshold, csi = best_csi_threshold(
             split.validation.floods, probability, THRESHOLD_CANDIDATES
         )
-        test = score_forecasts(
-            split.test.floods, model.predict_proba(split.test.features)[:, 1], threshold
-        )
         fitted[family] = model
         comparison[family] = {
             "validation_csi": csi,
             "validation_threshold": threshold,
             "fit_seconds": fit_seconds,
-            "test_csi": test.csi,
-            "test_brier": test.brier,
-            "test_roc_auc": test.roc_auc,
         }
     best = max(comparison, key=lambda f: comparison[f]["validation_csi"])
     return best, fitted, comparison
@@ -237,26 +245,26 @@ def _score_split(
     split: _Split,
     classifier: ClassifierMixin,
     threshold: float,
+    *,
+    with_upper_bound: bool,
 ) -> _SplitResult:
-    """Fit the ETA regressor, the upper bound and the baselines; sum every forecast per event."""
+    """Fit the ETA regressor and the baselines (and the upper bound when asked); sum every
+    forecast per event."""
     seed = config.seed
     flooding = split.train.take(split.train.floods)
     regressor = eta_regressor(seed).fit(flooding.features, flooding.eta_hours)
-    upper = _fit_classifier(hist_gradient_boosting, seed, _with_future(split.train), split.train)
-    upper_threshold, _ = best_csi_threshold(
-        split.validation.floods,
-        upper.predict_proba(_with_future(split.validation))[:, 1],
-        THRESHOLD_CANDIDATES,
-    )
     baselines = FittedBaselines.fit(split.validation)
     data = _verification_set(config, split)
     test = split.test
     probability = classifier.predict_proba(test.features)[:, 1]
-    upper_probability = upper.predict_proba(_with_future(test))[:, 1]
     eta = regressor.predict(test.features)
+    blind = without_stage(test.features)
+    blind_probability = classifier.predict_proba(blind)[:, 1]
     sums = {
         MODEL: event_sums(data, probability >= threshold, probability, eta),
-        UPPER_BOUND: event_sums(data, upper_probability >= upper_threshold, upper_probability, eta),
+        WITHOUT_STAGE: event_sums(
+            data, blind_probability >= threshold, blind_probability, regressor.predict(blind)
+        ),
     }
     for name, warn in baselines.warnings(test).items():
         sums[name] = event_sums(data, warn, warn.astype(np.float64))
@@ -271,11 +279,28 @@ def _score_split(
         "test_flooded_now_share_of_positives": float(np.mean(test.flooded_now[test.floods])),
         "rainfall_rule_threshold_mm": baselines.rainfall_threshold_mm,
         "rain_over_bankfull_threshold": baselines.rain_over_bankfull_threshold,
-        f"{UPPER_BOUND}_threshold": upper_threshold,
         "climatology_flood_rate": data.climatology,
         "climatology_eta_hours": data.climatology_eta_hours,
     }
+    if with_upper_bound:
+        sums[UPPER_BOUND], extras[f"{UPPER_BOUND}_threshold"] = _upper_bound(config, split, data)
     return _SplitResult(classifier, regressor, threshold, sums, extras, test, probability)
+
+
+def _upper_bound(
+    config: TrainingConfig, split: _Split, data: VerificationSet
+) -> tuple[EventSums, float]:
+    """Fit the model's family on its features plus the rain that really falls next; score it."""
+    upper = _fit_classifier(
+        hist_gradient_boosting, config.seed, _with_future(split.train), split.train
+    )
+    threshold, _ = best_csi_threshold(
+        split.validation.floods,
+        upper.predict_proba(_with_future(split.validation))[:, 1],
+        THRESHOLD_CANDIDATES,
+    )
+    probability = upper.predict_proba(_with_future(split.test))[:, 1]
+    return event_sums(data, probability >= threshold, probability), threshold
 
 
 def _pool(
@@ -284,8 +309,9 @@ def _pool(
     rng = np.random.default_rng(seed)
     pooled: dict[str, dict[str, Interval]] = {}
     for name in results[0].sums:
-        points = [point_scores(r.sums[name]) for r in results]
-        draws = [bootstrap_scores(r.sums[name], replicates, rng) for r in results]
+        having = [r.sums[name] for r in results if name in r.sums]
+        points = [point_scores(sums) for sums in having]
+        draws = [bootstrap_scores(sums, replicates, rng) for sums in having]
         pooled[name] = pooled_intervals(points, draws)
     return pooled
 
@@ -325,11 +351,15 @@ def _metrics(
     return metrics
 
 
-def _features(simulations: list[Simulation]) -> list[NDArray[np.float64]]:
-    return [
-        batch_features(BasinGeometry.from_basin(sim.basin), sim.gauge_rain_mm)
-        for sim in simulations
-    ]
+def _features(config: TrainingConfig, simulations: list[Simulation]) -> list[NDArray[np.float64]]:
+    """Every record's features, from its gauges and the readings of its stage sensors."""
+    records = []
+    for i, sim in enumerate(simulations):
+        geometry = BasinGeometry.from_basin(sim.basin)
+        rng = np.random.default_rng([config.seed, STAGE_SENSOR_STREAM, i])
+        stage = stage_readings(sim.discharge_m3s, geometry.stage.sensor_reaches, rng)
+        records.append(batch_features(geometry, sim.gauge_rain_mm, stage))
+    return records
 
 
 def train_flood_model(
@@ -356,13 +386,13 @@ def train_flood_model(
     stage("simulate")
     simulations = _simulate_all(config)
     stage("features")
-    features = _features(simulations)
+    features = _features(config, simulations)
     split = _split_rows(config, simulations, features, config.seed + 1)
     stage("classifiers")
     family, fitted, comparison = _compare_families(config, split)
     threshold = comparison[family]["validation_threshold"]
     stage("eta regressor")
-    results = [_score_split(config, split, fitted[family], threshold)]
+    results = [_score_split(config, split, fitted[family], threshold, with_upper_bound=True)]
     stage("evaluate")
     del split
     for k in range(1, config.split_seeds):
@@ -375,7 +405,9 @@ def train_flood_model(
             classifier.predict_proba(other.validation.features)[:, 1],
             THRESHOLD_CANDIDATES,
         )
-        results.append(_score_split(config, other, classifier, other_threshold))
+        results.append(
+            _score_split(config, other, classifier, other_threshold, with_upper_bound=False)
+        )
     skill = _pool(results, config.bootstrap_replicates, config.seed)
     shipped = results[0]
     stage("done")
