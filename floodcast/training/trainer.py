@@ -62,6 +62,8 @@ class TrainingConfig(BaseModel):
     split_seeds: int = Field(default=3, ge=1, le=20)
     """Independent event splits the model is trained and scored on; the package ships the
     first split's model, and every reported score pools all of them."""
+    upper_bound: bool = True
+    """Also fit and report the perfect-future-rain upper bound (on the first split)."""
     bootstrap_replicates: int = Field(default=1000, ge=10)
     """Event-bootstrap resamples per split for the 95 % intervals."""
     min_lead_hours: float = Field(default=1.0, ge=0)
@@ -392,7 +394,9 @@ def train_flood_model(
     family, fitted, comparison = _compare_families(config, split)
     threshold = comparison[family]["validation_threshold"]
     stage("eta regressor")
-    results = [_score_split(config, split, fitted[family], threshold, with_upper_bound=True)]
+    results = [
+        _score_split(config, split, fitted[family], threshold, with_upper_bound=config.upper_bound)
+    ]
     stage("evaluate")
     del split
     for k in range(1, config.split_seeds):
