@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from converters.exceptions import CorruptFeatureStateError
 from converters.features.spec import STAGE_FEATURE_NAMES
 from converters.river_network import Basin
-from floodcast.catchment.river_levels import bankfull_stage_m, stage_sensor_reaches
+from converters.stage_sensors import bankfull_stage_m, stage_sensor_reaches
 
 STAGE_HOLD_STEPS = 4
 """A sensor's last reading stands for up to an hour of silence."""

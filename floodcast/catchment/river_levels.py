@@ -1,10 +1,8 @@
-"""River-level (stage) sensors: where they sit, their rating curve, and what they report.
+"""What simulated river-level (stage) sensors report.
 
-A sensor measures stage, the water depth above its gauge datum (the channel bed here), in
-metres. Stage follows discharge through the power-law rating ``h = 0.3 Q^0.4`` of the channel
-model's hydraulic geometry, so bankfull stage is ``0.3 Q_bf^0.4``. What a sensor reports is
-that stage with a fixed rating error of its own (the published rating is never exact), a little
-noise, single lost readings, and outages lasting hours.
+Placement and rating are in ``converters.stage_sensors``. A sensor reports the rated stage with
+a fixed rating error of its own (the published rating is never exact), a little noise, single
+lost readings, and outages lasting hours.
 """
 
 from __future__ import annotations
@@ -12,14 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from converters.river_network import OUTLET, Basin
-
-STAGE_COEFF = 0.3
-STAGE_EXPONENT = 0.4
-"""Rating ``h = STAGE_COEFF * Q ** STAGE_EXPONENT`` (m, m³/s), as in ``catchment.channel``."""
-
-SENSOR_SPACING = 3
-"""Besides the outlet, every third reach (in upstream-first order) carries a sensor."""
+from converters.stage_sensors import rated_stage_m
 
 RATING_BIAS_SD = 0.05
 """Spread of each sensor's fixed multiplicative stage error (rating and datum error)."""
@@ -35,24 +26,6 @@ OUTAGE_START_PROBABILITY = 1.0 / (14 * 96)
 
 OUTAGE_MEAN_STEPS = 24
 """Mean outage length in steps (6 h), geometrically distributed."""
-
-
-def stage_sensor_reaches(basin: Basin) -> tuple[int, ...]:
-    """Indices of the reaches with a stage sensor: the outlet and every third other reach."""
-    outlet = int(np.flatnonzero(basin.downstream == OUTLET)[0])
-    spaced = {i for i in range(basin.n_reaches) if i % SENSOR_SPACING == 1 and i != outlet}
-    return tuple(sorted(spaced | {outlet}))
-
-
-def rated_stage_m(discharge_m3s: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Stage (m) at a discharge by the rating curve."""
-    result: NDArray[np.float64] = STAGE_COEFF * np.maximum(discharge_m3s, 0.0) ** STAGE_EXPONENT
-    return result
-
-
-def bankfull_stage_m(basin: Basin) -> NDArray[np.float64]:
-    """Rated bankfull stage (m) of every reach."""
-    return rated_stage_m(basin.bankfull_m3s)
 
 
 def stage_readings(

@@ -156,6 +156,8 @@ def info(
     if as_json:
         typer.echo(json.dumps(manifest.model_dump(mode="json"), indent=2))
         return
+    from rich.console import Console
+
     console = Console()
     console.print(
         f"[bold]{manifest.name}[/bold] {manifest.version} ({manifest.model_family}), "

@@ -17,7 +17,6 @@ from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 from sklearn.base import ClassifierMixin, RegressorMixin
 
-from converters.baselines import FittedBaselines
 from converters.features import BasinGeometry, batch_features
 from converters.features.river_stage import without_stage
 from converters.features.spec import STEPS_PER_HOUR
@@ -33,6 +32,7 @@ from converters.skill import (
 from converters.verification import best_csi_threshold, score_forecasts
 from floodcast.catchment import Simulation, get_basin, list_basins, simulate
 from floodcast.catchment.river_levels import stage_readings
+from floodcast.training.baselines import FittedBaselines
 from floodcast.training.estimators import CLASSIFIER_FAMILIES, eta_regressor, hist_gradient_boosting
 from floodcast.training.rows import EVENT_STRIDE, TrainingRows, simulation_rows
 

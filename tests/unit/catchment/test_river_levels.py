@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from converters.stage_sensors import bankfull_stage_m, rated_stage_m, stage_sensor_reaches
 from floodcast.catchment import get_basin, simulate
-from floodcast.catchment.river_levels import (
-    bankfull_stage_m,
-    rated_stage_m,
-    stage_readings,
-    stage_sensor_reaches,
-)
+from floodcast.catchment.river_levels import stage_readings
 
 
 def test_sensors_sit_on_the_outlet_and_a_third_of_the_reaches() -> None:
