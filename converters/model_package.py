@@ -24,6 +24,7 @@ from converters.exceptions import (
     PackageIncompleteError,
     PackageIntegrityError,
 )
+from converters.features.spec import FEATURE_NAMES
 from converters.manifest import (
     MANIFEST_NAME,
     MAX_MANIFEST_BYTES,
@@ -273,3 +274,16 @@ def decode_package(folder: Path, manifest: Manifest, contents: dict[str, bytes])
     except (ValueError, KeyError, TypeError) as exc:
         raise PackageFormatError(f"{folder}: contents do not decode: {exc}") from exc
     return ModelPackage(path=folder, manifest=manifest, onnx_bytes=onnx_bytes, basins=basins)
+
+
+def require_current_features(manifest: Manifest, folder: Path) -> None:
+    """Check that a package's model reads the features this build computes, in order.
+
+    Raises:
+        PackageFormatError: the package was trained on other features (retrain it).
+    """
+    packaged = tuple(column.name for column in sorted(manifest.features, key=lambda c: c.index))
+    if packaged != FEATURE_NAMES:
+        raise PackageFormatError(
+            f"{folder}: the model's features differ from the ones this build computes"
+        )

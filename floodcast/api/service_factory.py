@@ -13,6 +13,7 @@ from floodcast.api.security.token_bucket import RateLimiter
 from floodcast.api.services import ApiServices, ModelReloader
 from floodcast.api.web.live_feeds import live_feeds, live_hub
 from floodcast.api.window_predictor import WindowPredictor
+from floodcast.monitoring.accuracy.package_reaches import package_gauges
 from schemas import FloodPathPrediction
 from schemas.settings import Settings
 from stream_app.kafka import security_config
@@ -46,7 +47,7 @@ def build_services(settings: Settings, *, follow_predictions: bool | None = None
     identity = scorer.identity
     metrics.set_model(identity.name, identity.version, identity.sha256)
     latest = LatestPredictions()
-    hub = live_hub(settings)
+    hub = live_hub(settings, package_gauges(package.basins))
 
     def on_prediction(prediction: FloodPathPrediction) -> None:
         metrics.predictions_followed.inc()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 from floodcast.api.web.live_hub import LiveHub
 from floodcast.api.web.topic_feed import TopicFeed
@@ -16,11 +17,14 @@ READINGS_LOOKBACK_FACTOR = 3.0
 """Readings this many offline thresholds old are read at start, so silent gauges are known."""
 
 
-def live_hub(settings: Settings) -> LiveHub:
-    """The hub, with staleness at ``api_stale_after_seconds`` (else the publish cadence)."""
+def live_hub(settings: Settings, gauges: Mapping[str, str]) -> LiveHub:
+    """The hub, with staleness at ``api_stale_after_seconds`` (else the publish cadence),
+    following the gauges ``{gauge_id: basin_id}`` of the model package."""
     stale = settings.api_stale_after_seconds or settings.publish_cadence_minutes * 60.0
     return LiveHub(
-        stale_after_seconds=stale, offline_after_seconds=settings.alert_gauge_offline_seconds
+        stale_after_seconds=stale,
+        offline_after_seconds=settings.alert_gauge_offline_seconds,
+        gauges=gauges,
     )
 
 

@@ -12,7 +12,7 @@ import bisect
 import json
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 
 from confluent_kafka import Message
@@ -65,6 +65,8 @@ class LiveHub:
         stale_after_seconds: a basin whose newest prediction was issued longer ago than this
             (or that has none after this long) is stale.
         offline_after_seconds: a gauge silent longer than this is offline.
+        gauges: ``{gauge_id: basin_id}`` of the gauges to follow (the model package's); others
+            on the readings topic are ignored, so forged ids cost neither memory nor markers.
         queue_size: events a stream may fall behind before it is closed.
         clock: wall clock (for tests).
     """
@@ -75,6 +77,7 @@ class LiveHub:
         history: timedelta = timedelta(hours=24),
         stale_after_seconds: float = 3600.0,
         offline_after_seconds: float = 1800.0,
+        gauges: Mapping[str, str] | None = None,
         queue_size: int = 1024,
         clock: Clock = time.time,
     ) -> None:
@@ -88,7 +91,7 @@ class LiveHub:
         self._subscriptions: set[Subscription] = set()
         self._paths: dict[str, list[FloodPathPrediction]] = {}
         self._alerts: dict[bytes, OpsAlert] = {}
-        self._gauges = GaugeActivity()
+        self._gauges = GaugeActivity(gauges or {})
         self._feed_failures: dict[str, str] = {}
 
     # -- input, from the followers' threads -------------------------------------------------

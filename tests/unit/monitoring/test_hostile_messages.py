@@ -56,7 +56,7 @@ def _message(value: bytes | None, key: bytes | None = None, timestamp=(1, 0)) ->
 def test_gauge_activity_reads_any_readings_topic(values: list) -> None:
     """Any bytes and timestamps on gauge-readings: no raise (issue 12: one deeply nested value
     raised RecursionError), each message noted or counted, and every gauge's alert is valid."""
-    activity = GaugeActivity()
+    activity = GaugeActivity({})
     activity.observe([_message(value, timestamp=stamp) for value, stamp in values])
     noted = [value for value, stamp in values if stamp[0] != 0 and stamp[1] >= 0 and value]
     assert activity.unreadable <= len(values)
