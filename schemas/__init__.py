@@ -8,7 +8,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submod_attrs={
         "_base": ["DeadLetterReason", "FieldError"],
         "dead_letter": ["DeadLetter"],
-        "decode": ["MAX_FIELD_ERRORS", "decode_reading"],
+        "decode": ["MAX_FIELD_ERRORS", "decode_reading", "rejection_from"],
         "exceptions": [
             "DuplicateReadingError",
             "InvalidJsonError",
@@ -43,5 +43,6 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "RAINFALL_RATE_ERROR",
         ],
         "ops_alert": ["AlertKind", "AlertSeverity", "AlertState", "OpsAlert"],
+        "senml": ["SenMLPack", "SenMLRecord", "decode_message", "is_pack"],
     },
 )

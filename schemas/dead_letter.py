@@ -30,7 +30,9 @@ class DeadLetter(StrictMessage):
     key: bytes | None = None
     """Original message key."""
     value: bytes
-    """Original message value."""
+    """Original message value (for a record of a SenML pack: the whole pack)."""
+    record_index: Count | None = None
+    """Index of the refused record in a SenML pack; ``None`` for a whole message."""
     reason: DeadLetterReason
     detail: str
     """Human-readable explanation."""
@@ -48,6 +50,7 @@ class DeadLetter(StrictMessage):
         key: bytes | None,
         value: bytes,
         at: datetime,
+        record_index: int | None = None,
     ) -> DeadLetter:
         """Build the dead letter for a rejected reading.
 
@@ -59,6 +62,7 @@ class DeadLetter(StrictMessage):
             key: Original key bytes, if any.
             value: Original value bytes.
             at: Time of dead-lettering (timezone-aware).
+            record_index: Index of the refused record when ``value`` is a SenML pack.
 
         Returns:
             The dead letter, ready for ``model_dump_json``.
@@ -73,4 +77,5 @@ class DeadLetter(StrictMessage):
             detail=error.detail,
             field_errors=error.field_errors,
             dead_lettered_at=at,
+            record_index=record_index,
         )

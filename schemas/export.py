@@ -12,9 +12,11 @@ from schemas.flood_observation import FloodObservation
 from schemas.flood_path_prediction import FloodPathPrediction
 from schemas.gauge_reading import GaugeReading
 from schemas.ops_alert import OpsAlert
+from schemas.senml import SenMLPack
 
 MESSAGES: tuple[type[BaseModel], ...] = (
     GaugeReading,
+    SenMLPack,
     FloodPathPrediction,
     DeadLetter,
     OpsAlert,
