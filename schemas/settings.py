@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=500, ge=1)
     batch_window_seconds: float = Field(default=0.2, gt=0)
     batch_adaptive: bool = Field(
-        default=True,
+        default=False,
         description="End a micro-batch as soon as no further message is buffered, rather than"
         " waiting out batch_window_seconds.",
     )
