@@ -122,6 +122,8 @@ def main() -> None:
             "FLOODCAST_API_KEY_STORE": str(store),
             "FLOODCAST_API_RATE_PER_SECOND": "1000000",
             "FLOODCAST_API_RATE_BURST": "1000000",
+            "FLOODCAST_API_READINGS_PER_SECOND": "1000000000",
+            "FLOODCAST_API_READINGS_BURST": "1000000000",
             "FLOODCAST_API_MAX_BODY_BYTES": str(8 * 1024 * 1024),
             "FLOODCAST_LOG_LEVEL": "WARNING",
         }

@@ -53,3 +53,7 @@ class PackageFormatError(PackageError, ValueError):
 
 class PackageSignatureError(PackageError):
     """The package's HMAC signature is missing or does not match the key: not ours, or altered."""
+
+
+class SigningKeyError(ConverterError, ValueError):
+    """The HMAC signing key is shorter than 32 bytes (issue 13): too weak to sign packages."""

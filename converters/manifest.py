@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from converters.package_files import check_file_name
 
 Compression = Literal["none", "gzip", "bzip2", "lzma"]
 
@@ -20,6 +22,10 @@ DEFAULT_COMPRESSION: Compression = "gzip"
 
 MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1
+MAX_MANIFEST_BYTES = 1024 * 1024
+"""Largest manifest read (issue 13: checked before reading)."""
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""Largest file a manifest may list, and largest decompressed model."""
 
 
 class _Frozen(BaseModel):
@@ -30,7 +36,7 @@ class PackagedFile(_Frozen):
     """A file of the package and the digest it must have."""
 
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    bytes: int = Field(ge=0)
+    bytes: int = Field(ge=0, le=MAX_FILE_BYTES)
 
 
 class FeatureColumn(_Frozen):
@@ -58,6 +64,8 @@ class Manifest(_Frozen):
     created_at: AwareDatetime
     model_file: str
     compression: Compression
+    model_onnx_bytes: int | None = Field(default=None, gt=0, le=MAX_FILE_BYTES)
+    """Size of the decompressed model: decompression stops past it (required when compressed)."""
     files: dict[str, PackagedFile]
     features: list[FeatureColumn]
     outputs: list[ModelOutput]
@@ -69,6 +77,18 @@ class Manifest(_Frozen):
     training: dict[str, object]
     metrics: dict[str, float]
     versions: dict[str, str]
+
+    @field_validator("model_file")
+    @classmethod
+    def _confined_model_file(cls, value: str) -> str:
+        return check_file_name(value)
+
+    @field_validator("files")
+    @classmethod
+    def _confined_file_names(cls, value: dict[str, PackagedFile]) -> dict[str, PackagedFile]:
+        for name in value:
+            check_file_name(name)
+        return value
 
     @property
     def model_sha256(self) -> str:

@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import json
 import lzma
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,17 +24,25 @@ from converters.exceptions import (
     PackageIncompleteError,
     PackageIntegrityError,
 )
-from converters.manifest import MANIFEST_NAME, Compression, Manifest, PackagedFile
+from converters.features.spec import FEATURE_NAMES
+from converters.manifest import (
+    MANIFEST_NAME,
+    MAX_MANIFEST_BYTES,
+    Compression,
+    Manifest,
+    PackagedFile,
+)
+from converters.package_files import read_exact, read_limited
 from converters.river_network import Basin
 
 NETWORKS_FILE = "networks.json"
 
-_COMPRESSORS: dict[Compression, tuple[str, Callable[[bytes], bytes], Callable[[bytes], bytes]]] = {
-    "none": ("", lambda b: b, lambda b: b),
+_COMPRESSORS: dict[Compression, tuple[str, Callable[[bytes], bytes]]] = {
+    "none": ("", lambda b: b),
     # mtime=0 keeps the bytes, and so the digest, the same for the same model
-    "gzip": (".gz", lambda b: gzip.compress(b, compresslevel=9, mtime=0), gzip.decompress),
-    "bzip2": (".bz2", lambda b: bz2.compress(b, compresslevel=9), bz2.decompress),
-    "lzma": (".xz", lzma.compress, lzma.decompress),
+    "gzip": (".gz", lambda b: gzip.compress(b, compresslevel=9, mtime=0)),
+    "bzip2": (".bz2", lambda b: bz2.compress(b, compresslevel=9)),
+    "lzma": (".xz", lzma.compress),
 }
 
 
@@ -46,8 +55,36 @@ def compress(data: bytes, compression: Compression) -> bytes:
     return _COMPRESSORS[compression][1](data)
 
 
-def decompress(data: bytes, compression: Compression) -> bytes:
-    return _COMPRESSORS[compression][2](data)
+def decompress(data: bytes, compression: Compression, size: int) -> bytes:
+    """Decompress a one-stream ``data`` that must expand to exactly ``size`` bytes.
+
+    Decompression stops after ``size + 1`` bytes, so a bomb costs no more memory than the
+    manifest announced (issue 13).
+
+    Raises:
+        ValueError: the data expands to another size, does not end, or has trailing bytes.
+    """
+    if compression == "none":
+        if len(data) != size:
+            raise ValueError(f"{len(data)} bytes, not {size}")
+        return data
+    decompressor = {
+        # wbits 16 + MAX_WBITS: a gzip header and trailer around the deflate stream
+        "gzip": lambda: zlib.decompressobj(16 + zlib.MAX_WBITS),
+        "bzip2": bz2.BZ2Decompressor,
+        "lzma": lzma.LZMADecompressor,
+    }[compression]()
+    if compression == "gzip":
+        out = decompressor.decompress(data, size + 1)
+        ended = decompressor.eof and not decompressor.unconsumed_tail
+    else:
+        out = decompressor.decompress(data, max_length=size + 1)
+        ended = decompressor.eof
+    if len(out) > size:
+        raise ValueError(f"expands past the recorded {size} bytes")
+    if not ended or decompressor.unused_data or len(out) != size:
+        raise ValueError(f"expands to {len(out)} bytes, not one stream of {size}")
+    return out
 
 
 def sha256_hex(data: bytes) -> str:
@@ -133,6 +170,7 @@ def write_package(
             **manifest_fields,
             "model_file": model_file,
             "compression": compression,
+            "model_onnx_bytes": len(onnx_bytes),
             "basins": [b.basin_id for b in basins],
             "files": {
                 name: PackagedFile(sha256=sha256_hex(data), bytes=len(data))
@@ -153,9 +191,18 @@ def read_manifest(folder: Path) -> Manifest:
     """
     path = folder / MANIFEST_NAME
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
+        raw = read_limited(folder, MANIFEST_NAME, MAX_MANIFEST_BYTES)
+    except PackageIncompleteError as exc:
         raise PackageIncompleteError(f"{path}: no manifest; not a model package") from exc
+    return parse_manifest(raw, path)
+
+
+def parse_manifest(raw: bytes, path: Path) -> Manifest:
+    """Parse manifest bytes read from ``path``.
+
+    Raises:
+        PackageFormatError: the manifest is not valid.
+    """
     try:
         return Manifest.model_validate_json(raw)
     except ValidationError as exc:
@@ -170,21 +217,23 @@ def verify_package(folder: Path) -> tuple[Manifest, dict[str, bytes]]:
 
     Raises:
         PackageIncompleteError: the manifest or a listed file is missing.
-        PackageIntegrityError: a file's digest differs from the manifest's.
-        PackageFormatError: the manifest is invalid.
+        PackageIntegrityError: a file's size or digest differs from the manifest's.
+        PackageFormatError: the manifest is invalid, or a listed name leaves the folder,
+            crosses a symlink or is not a regular file.
     """
-    manifest = read_manifest(folder)
+    return verify_files(folder, read_manifest(folder))
+
+
+def verify_files(folder: Path, manifest: Manifest) -> tuple[Manifest, dict[str, bytes]]:
+    """Check every file ``manifest`` lists in ``folder`` (see :func:`verify_package`)."""
     if manifest.model_file not in manifest.files or NETWORKS_FILE not in manifest.files:
         raise PackageFormatError(f"{folder}: manifest does not list the model and networks")
     contents: dict[str, bytes] = {}
     for name, expected in manifest.files.items():
         path = folder / name
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError as exc:
-            raise PackageIncompleteError(f"{path}: listed in the manifest but missing") from exc
+        data = read_exact(folder, name, expected.bytes)
         digest = sha256_hex(data)
-        if digest != expected.sha256 or len(data) != expected.bytes:
+        if digest != expected.sha256:
             raise PackageIntegrityError(
                 f"{path}: sha256 {digest} does not match the manifest's {expected.sha256}"
             )
@@ -198,11 +247,43 @@ def load_package(folder: Path) -> ModelPackage:
     Raises:
         PackageError: any of :func:`verify_package`'s errors, or undecodable contents.
     """
-    manifest, contents = verify_package(folder)
+    return decode_package(folder, *verify_package(folder))
+
+
+def decode_package(folder: Path, manifest: Manifest, contents: dict[str, bytes]) -> ModelPackage:
+    """Decode verified contents into a package.
+
+    Raises:
+        PackageFormatError: the contents do not decode, or the model expands past its size.
+    """
+    model = folder / manifest.model_file
+    size = manifest.model_onnx_bytes
+    if size is None and manifest.compression != "none":
+        raise PackageFormatError(f"{model}: compressed, but the manifest has no model_onnx_bytes")
     try:
-        onnx_bytes = decompress(contents[manifest.model_file], manifest.compression)
+        onnx_bytes = decompress(
+            contents[manifest.model_file],
+            manifest.compression,
+            len(contents[manifest.model_file]) if size is None else size,
+        )
+    except (OSError, EOFError, lzma.LZMAError, zlib.error, ValueError) as exc:
+        raise PackageFormatError(f"{model}: does not decompress: {exc}") from exc
+    try:
         networks = json.loads(contents[NETWORKS_FILE])
         basins = {b.basin_id: b for b in map(basin_from_dict, networks)}
-    except (OSError, EOFError, lzma.LZMAError, ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:
         raise PackageFormatError(f"{folder}: contents do not decode: {exc}") from exc
     return ModelPackage(path=folder, manifest=manifest, onnx_bytes=onnx_bytes, basins=basins)
+
+
+def require_current_features(manifest: Manifest, folder: Path) -> None:
+    """Check that a package's model reads the features this build computes, in order.
+
+    Raises:
+        PackageFormatError: the package was trained on other features (retrain it).
+    """
+    packaged = tuple(column.name for column in sorted(manifest.features, key=lambda c: c.index))
+    if packaged != FEATURE_NAMES:
+        raise PackageFormatError(
+            f"{folder}: the model's features differ from the ones this build computes"
+        )

@@ -11,32 +11,38 @@ import hashlib
 import hmac
 from pathlib import Path
 
-from pydantic import ValidationError
+from converters.exceptions import PackageIncompleteError, PackageSignatureError, SigningKeyError
+from converters.manifest import MANIFEST_NAME, MAX_MANIFEST_BYTES
+from converters.model_package import ModelPackage, decode_package, parse_manifest, verify_files
+from converters.package_files import read_limited
 
-from converters.exceptions import (
-    PackageFormatError,
-    PackageIncompleteError,
-    PackageSignatureError,
-)
-from converters.manifest import MANIFEST_NAME, Manifest
-from converters.model_package import ModelPackage, load_package
+__all__ = [
+    "MIN_KEY_BYTES",
+    "SIGNATURE_NAME",
+    "load_signed_package",
+    "sign_package",
+    "verify_signature",
+]
 
-__all__ = ["SIGNATURE_NAME", "load_signed_package", "sign_package", "verify_signature"]
+MIN_KEY_BYTES = 32
+"""Shortest HMAC-SHA256 key accepted: as many bytes as the digest (RFC 2104 section 3)."""
 
 SIGNATURE_NAME = "manifest.json.hmac-sha256"
 """File beside the manifest holding the hex HMAC-SHA256 of the manifest's bytes."""
+MAX_SIGNATURE_BYTES = 1024
+"""Largest signature file read."""
 
 
 def _manifest_bytes(folder: Path) -> bytes:
     try:
-        return (folder / MANIFEST_NAME).read_bytes()
-    except FileNotFoundError as exc:
+        return read_limited(folder, MANIFEST_NAME, MAX_MANIFEST_BYTES)
+    except PackageIncompleteError as exc:
         raise PackageIncompleteError(f"{folder}: no manifest; not a model package") from exc
 
 
 def _mac(key: bytes, manifest: bytes) -> str:
-    if not key:
-        raise ValueError("the signing key is empty")
+    if len(key) < MIN_KEY_BYTES:
+        raise SigningKeyError(f"the signing key has {len(key)} bytes; at least {MIN_KEY_BYTES}")
     return hmac.new(key, manifest, hashlib.sha256).hexdigest()
 
 
@@ -45,6 +51,9 @@ def sign_package(folder: Path, key: bytes) -> str:
 
     Returns:
         The hex signature.
+
+    Raises:
+        SigningKeyError: ``key`` is shorter than :data:`MIN_KEY_BYTES`.
     """
     signature = _mac(key, _manifest_bytes(folder))
     (folder / SIGNATURE_NAME).write_text(signature + "\n")
@@ -60,31 +69,26 @@ def verify_signature(folder: Path, key: bytes) -> bytes:
     Raises:
         PackageIncompleteError: there is no manifest.
         PackageSignatureError: the signature is missing or does not match.
+        SigningKeyError: ``key`` is shorter than :data:`MIN_KEY_BYTES`.
     """
     manifest = _manifest_bytes(folder)
     try:
-        stored = (folder / SIGNATURE_NAME).read_text().strip()
-    except FileNotFoundError as exc:
+        stored = read_limited(folder, SIGNATURE_NAME, MAX_SIGNATURE_BYTES).strip()
+    except PackageIncompleteError as exc:
         raise PackageSignatureError(f"{folder}: the package is not signed") from exc
-    if not hmac.compare_digest(stored.encode(), _mac(key, manifest).encode()):
+    if not hmac.compare_digest(stored, _mac(key, manifest).encode()):
         raise PackageSignatureError(f"{folder}: the signature does not match the manifest")
     return manifest
 
 
 def load_signed_package(folder: Path, key: bytes) -> ModelPackage:
-    """Check the signature, then verify every file's sha256 and load the package.
+    """Check the signature, then verify every file the signed manifest lists and load them.
+
+    The manifest is read once: the bytes the signature was checked over are the ones parsed.
 
     Raises:
-        PackageSignatureError: the signature is missing or wrong, or the manifest changed
-            between the signature check and the load.
+        PackageSignatureError: the signature is missing or wrong.
         PackageError: any error of :func:`~converters.model_package.load_package`.
     """
-    signed_bytes = verify_signature(folder, key)
-    try:
-        signed = Manifest.model_validate_json(signed_bytes)
-    except ValidationError as exc:
-        raise PackageFormatError(f"{folder}: invalid manifest: {exc}") from exc
-    package = load_package(folder)
-    if package.manifest != signed:
-        raise PackageSignatureError(f"{folder}: the manifest changed while it was loaded")
-    return package
+    signed = parse_manifest(verify_signature(folder, key), folder / MANIFEST_NAME)
+    return decode_package(folder, *verify_files(folder, signed))

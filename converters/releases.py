@@ -4,24 +4,31 @@ notice and load (verified) a newly promoted one (the worker and the API poll thi
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from converters.exceptions import PackageFormatError
-from converters.manifest import MANIFEST_NAME, Manifest
-from converters.model_package import ModelPackage, load_package, read_manifest
-from converters.package_signature import SIGNATURE_NAME, load_signed_package
+from converters.exceptions import PackageFormatError, PackageIntegrityError
+from converters.manifest import MANIFEST_NAME, MAX_MANIFEST_BYTES, Manifest
+from converters.model_package import ModelPackage, load_package, verify_package
+from converters.package_files import read_limited
+from converters.package_signature import (
+    MAX_SIGNATURE_BYTES,
+    SIGNATURE_NAME,
+    load_signed_package,
+)
 
 __all__ = [
     "ActiveRelease",
     "RELEASES_DIR",
     "ReleaseWatch",
     "active_package_path",
+    "load_active_package",
     "load_verified_package",
     "promote_package",
     "read_active_release",
@@ -30,23 +37,47 @@ __all__ = [
 RELEASES_DIR = "releases"
 """Folder beside the pointer that holds every promoted package."""
 
+_RELEASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,127}")
+"""A release folder's name: one path part that cannot be '.', '..' or hidden (issue 13)."""
+_MAX_POINTER_BYTES = 64 * 1024
+
 
 class ActiveRelease(BaseModel):
     """The pointer's contents: which release is active, and what it is."""
 
     model_config = ConfigDict(frozen=True)
 
-    release: str
-    """Release folder, relative to the pointer's folder."""
+    release: str = Field(pattern=rf"^{RELEASES_DIR}/{_RELEASE_NAME.pattern}$")
+    """Release folder, relative to the pointer's folder: always one folder under releases/."""
     name: str
     version: str
-    sha256: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     """Digest of the release's ONNX model file."""
     promoted_at: AwareDatetime
 
     def folder(self, pointer: Path) -> Path:
         """The release's package folder."""
         return pointer.parent / self.release
+
+    def load(self, pointer: Path, key: bytes | None) -> ModelPackage:
+        """Load the release, refusing a symlinked folder or a model of another digest.
+
+        Raises:
+            PackageFormatError: the releases folder or the release is a symlink.
+            PackageIntegrityError: the model loaded is not the one the pointer names.
+            PackageError: the package fails verification.
+        """
+        folder = self.folder(pointer)
+        for part in (folder.parent, folder):
+            if part.is_symlink():
+                raise PackageFormatError(f"{part}: a symlink; releases must be real folders")
+        package = load_verified_package(folder, key)
+        if package.manifest.model_sha256 != self.sha256:
+            raise PackageIntegrityError(
+                f"{folder}: model sha256 {package.manifest.model_sha256} is not the "
+                f"pointer's {self.sha256}"
+            )
+        return package
 
 
 def load_verified_package(folder: Path, key: bytes | None) -> ModelPackage:
@@ -64,10 +95,9 @@ def read_active_release(pointer: Path) -> ActiveRelease | None:
     Raises:
         PackageFormatError: the pointer is not a valid pointer file.
     """
-    try:
-        raw = pointer.read_bytes()
-    except FileNotFoundError:
+    if not pointer.exists():
         return None
+    raw = read_limited(pointer.parent, pointer.name, _MAX_POINTER_BYTES)
     try:
         return ActiveRelease.model_validate_json(raw)
     except ValidationError as exc:
@@ -82,6 +112,23 @@ def active_package_path(pointer: Path | None, fallback: Path) -> Path:
     """
     release = read_active_release(pointer) if pointer is not None else None
     return release.folder(pointer) if release is not None and pointer is not None else fallback
+
+
+def load_active_package(pointer: Path | None, fallback: Path, key: bytes | None) -> ModelPackage:
+    """Load the pointer's release (checked against its digest) when one was promoted.
+
+    Args:
+        pointer: the active-release pointer, or None when releases are not used.
+        fallback: the package served when there is no pointer or nothing was promoted.
+        key: HMAC key; set = the package must carry a valid signature.
+
+    Raises:
+        PackageError: the pointer is invalid, or the package fails verification.
+    """
+    release = read_active_release(pointer) if pointer is not None else None
+    if release is None or pointer is None:
+        return load_verified_package(fallback, key)
+    return release.load(pointer, key)
 
 
 def promote_package(
@@ -105,9 +152,13 @@ def promote_package(
         PackageError: the package (or its copy) fails verification; the pointer is unchanged.
     """
     manifest = load_verified_package(source, key).manifest
+    name = f"{manifest.version}-{manifest.model_sha256[:12]}"
+    if not _RELEASE_NAME.fullmatch(name):
+        raise PackageFormatError(f"{source}: version {manifest.version!r} is no release name")
     releases = pointer.parent / RELEASES_DIR
     releases.mkdir(mode=0o700, parents=True, exist_ok=True)
-    name = f"{manifest.version}-{manifest.model_sha256[:12]}"
+    if releases.is_symlink():
+        raise PackageFormatError(f"{releases}: a symlink; releases must be a real folder")
     target = releases / name
     if not target.exists():
         _copy_release(source, manifest, releases, target)
@@ -127,19 +178,24 @@ def promote_package(
 
 
 def _copy_release(source: Path, manifest: Manifest, releases: Path, target: Path) -> None:
-    """Copy the manifest, its signature and the files it lists, then rename into place."""
+    """Write the verified bytes of the package (and its signature) into place.
+
+    The bytes written are the ones just checked, read through the confined reader, so
+    nothing the manifest names outside ``source`` and no symlink is ever copied.
+    """
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=releases))
     try:
-        names = [MANIFEST_NAME, *manifest.files]
+        copied, contents = verify_package(source)
+        # the manifest copied must be the one verified
+        if copied != manifest:
+            raise PackageFormatError(f"{source}: the manifest changed during promotion")
+        files = {MANIFEST_NAME: read_limited(source, MANIFEST_NAME, MAX_MANIFEST_BYTES), **contents}
         if (source / SIGNATURE_NAME).exists():
-            names.append(SIGNATURE_NAME)
-        for name in names:
+            files[SIGNATURE_NAME] = read_limited(source, SIGNATURE_NAME, MAX_SIGNATURE_BYTES)
+        for name, data in files.items():
             destination = staging / name
             destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source / name, destination)
-        # the manifest copied must be the one verified
-        if read_manifest(staging) != manifest:
-            raise PackageFormatError(f"{source}: the manifest changed during promotion")
+            destination.write_bytes(data)
         os.replace(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -193,4 +249,4 @@ class ReleaseWatch:
         self._seen = release
         if release.sha256 == self.loaded_sha256:
             return None
-        return load_verified_package(release.folder(self.pointer), self.key)
+        return release.load(self.pointer, self.key)

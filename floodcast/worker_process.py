@@ -74,8 +74,13 @@ class WorkerProcess:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
-    def start(self, timeout: float = 90.0) -> None:
+    def start(self, timeout: float = 90.0, *, own_readings: bool = True) -> None:
         """Start the worker and wait until it owns partitions of the readings topic.
+
+        Args:
+            timeout: seconds to wait.
+            own_readings: False: wait only until the worker has joined its group; a group
+                with more workers than Faust's assignor gives work to leaves some idle.
 
         Raises:
             WorkerProcessError: the worker exited, or got no readings partition in time.
@@ -94,13 +99,16 @@ class WorkerProcess:
                 start_new_session=True,
             )
         try:
-            self.wait_for(self._group_ready(), timeout)
+            self.wait_for(self._group_ready(own_readings), timeout)
         except WorkerProcessError:
             self.kill()
             raise
 
-    def _group_ready(self) -> EventPredicate:
-        """A predicate true once every process (or every partition) holds readings partitions."""
+    def _group_ready(self, own_readings: bool = True) -> EventPredicate:
+        """A predicate true once every process (or every partition) holds readings partitions;
+        without ``own_readings``, once the worker joined its group."""
+        if not own_readings:
+            return lambda e: e.get("event") == "partitions_assigned"
         topic = self.settings.topic_readings
         wanted = min(self.processes, self.settings.readings_partitions)
         holding: dict[object, bool] = {}

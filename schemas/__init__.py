@@ -43,6 +43,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "RAINFALL_RATE_ERROR",
         ],
         "ops_alert": ["AlertKind", "AlertSeverity", "AlertState", "OpsAlert"],
+        "river_level": ["MAX_STAGE_M", "RiverLevelReading"],
         "senml": ["SenMLPack", "SenMLRecord", "decode_message", "is_pack"],
     },
 )

@@ -5,12 +5,32 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, ConfigDict, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
-from schemas._base import Count, DeadLetterReason, FieldError, SchemaVersion, StrictMessage
+from schemas._base import (
+    MAX_FIELD_ERRORS,
+    Count,
+    DeadLetterReason,
+    FieldError,
+    SchemaVersion,
+    StrictMessage,
+    Text,
+    Timestamp,
+    clip,
+)
 from schemas.exceptions import RejectedReadingError
 
 TopicName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,249}$")]
+MAX_ORIGINAL_BYTES = 64 * 1024 * 1024
+"""Largest original key or value a dead letter carries (far above any broker's message limit)."""
+Original = Annotated[
+    bytes,
+    # the JSON Schema bounds the base64 text, the model the bytes it decodes to
+    Field(
+        max_length=MAX_ORIGINAL_BYTES,
+        json_schema_extra={"maxLength": MAX_ORIGINAL_BYTES // 3 * 4 + 4},
+    ),
+]
 
 
 class DeadLetter(StrictMessage):
@@ -25,19 +45,19 @@ class DeadLetter(StrictMessage):
     schema_version: SchemaVersion = 1
     topic: TopicName
     """Topic the message was consumed from."""
-    partition: Count
+    partition: Annotated[int, Field(ge=0, le=2**31 - 1)]
     offset: Count
-    key: bytes | None = None
+    key: Original | None = None
     """Original message key."""
-    value: bytes
+    value: Original
     """Original message value (for a record of a SenML pack: the whole pack)."""
     record_index: Count | None = None
     """Index of the refused record in a SenML pack; ``None`` for a whole message."""
     reason: DeadLetterReason
-    detail: str
+    detail: Text
     """Human-readable explanation."""
-    field_errors: tuple[FieldError, ...] = ()
-    dead_lettered_at: AwareDatetime
+    field_errors: Annotated[tuple[FieldError, ...], Field(max_length=MAX_FIELD_ERRORS)] = ()
+    dead_lettered_at: Timestamp
 
     @classmethod
     def from_rejection(
@@ -55,7 +75,8 @@ class DeadLetter(StrictMessage):
         """Build the dead letter for a rejected reading.
 
         Args:
-            error: The rejection; supplies reason, detail and field errors.
+            error: The rejection; supplies reason, detail and field errors (cut to the
+                schema's limits, so that any rejection makes a valid dead letter).
             topic: Source topic.
             partition: Source partition.
             offset: Source offset.
@@ -74,8 +95,8 @@ class DeadLetter(StrictMessage):
             key=key,
             value=value,
             reason=error.reason,
-            detail=error.detail,
-            field_errors=error.field_errors,
+            detail=clip(error.detail),
+            field_errors=error.field_errors[:MAX_FIELD_ERRORS],
             dead_lettered_at=at,
             record_index=record_index,
         )

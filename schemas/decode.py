@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from schemas._base import FieldError
+from schemas._base import MAX_FIELD_ERRORS, TIME_WINDOW_ERROR, FieldError
 from schemas.exceptions import (
     InvalidJsonError,
     NotUtf8Error,
@@ -14,9 +14,6 @@ from schemas.exceptions import (
     SchemaViolationError,
 )
 from schemas.gauge_reading import RAINFALL_RATE_ERROR, GaugeReading
-
-MAX_FIELD_ERRORS = 20
-"""Field errors kept per rejection; the detail still counts the rest."""
 
 _MEASUREMENTS = frozenset({"rainfall_mm", "battery_v"})
 _BOUND_ERRORS = frozenset(
@@ -39,7 +36,8 @@ def decode_reading(raw: bytes, *, max_bytes: int) -> GaugeReading:
         NotUtf8Error: ``raw`` is not valid UTF-8.
         InvalidJsonError: ``raw`` is UTF-8 but not well-formed JSON.
         OutOfBoundsError: Every problem is a measurement outside its physical bounds
-            (including NaN/infinity and the rainfall-rate limit).
+            (including NaN/infinity and the rainfall-rate limit) or a time outside the
+            schema's window.
         SchemaViolationError: Any other mismatch with the schema.
     """
     if len(raw) > max_bytes:
@@ -70,7 +68,7 @@ def rejection_from(exc: ValidationError, raw: bytes) -> ReadingDecodeError:
 
 def _is_bound_error(err: FieldError) -> bool:
     """Whether ``err`` is a measurement outside its physical range rather than a wrong shape."""
-    if err.type == RAINFALL_RATE_ERROR:
+    if err.type in (RAINFALL_RATE_ERROR, TIME_WINDOW_ERROR):
         return True
     return err.type in _BOUND_ERRORS and err.loc in _MEASUREMENTS
 

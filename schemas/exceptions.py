@@ -56,7 +56,7 @@ class SchemaViolationError(ReadingDecodeError):
 
 
 class OutOfBoundsError(ReadingDecodeError):
-    """A well-typed measurement lies outside its physical bounds (or is NaN/infinite)."""
+    """A measurement lies outside its physical bounds (or is NaN), or a time outside its window."""
 
     reason = DeadLetterReason.OUT_OF_BOUNDS
 

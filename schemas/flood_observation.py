@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import AwareDatetime, model_validator
+from pydantic import Field, model_validator
 
-from schemas._base import Identifier, SchemaVersion, StrictMessage
+from schemas._base import MAX_PATH_REACHES, Identifier, SchemaVersion, StrictMessage, Timestamp
 
 
 class FloodObservation(StrictMessage):
@@ -14,9 +14,9 @@ class FloodObservation(StrictMessage):
 
     schema_version: SchemaVersion = 1
     basin_id: Identifier
-    observed_at: AwareDatetime
+    observed_at: Timestamp
     """End of the time step (event time, aligned with the readings of that step)."""
-    flooded_reach_ids: tuple[Identifier, ...] = ()
+    flooded_reach_ids: Annotated[tuple[Identifier, ...], Field(max_length=MAX_PATH_REACHES)] = ()
     """Flooded reaches in the basin's upstream-to-downstream order."""
 
     @model_validator(mode="after")

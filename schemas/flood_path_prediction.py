@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Annotated, Self
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, model_validator
 
 from schemas._base import (
+    MAX_PATH_REACHES,
     Count,
     Identifier,
     Minutes,
@@ -16,6 +18,7 @@ from schemas._base import (
     SchemaVersion,
     Sha256Hex,
     StrictMessage,
+    Timestamp,
 )
 
 
@@ -96,16 +99,16 @@ class FloodPathPrediction(StrictMessage):
 
     schema_version: SchemaVersion = 1
     basin_id: Identifier
-    issued_at: AwareDatetime
+    issued_at: Timestamp
     """Wall-clock time the prediction was made."""
-    watermark: AwareDatetime
+    watermark: Timestamp
     """Event time up to which readings were used; ETAs count from here."""
     model: ModelRef
     horizon_hours: Annotated[int, Field(ge=1, le=72)]
     """How far ahead the prediction looks."""
     threshold: Probability
     """Operating probability threshold a reach had to reach to join the path."""
-    reaches: tuple[ReachForecast, ...] = ()
+    reaches: Annotated[tuple[ReachForecast, ...], Field(max_length=MAX_PATH_REACHES)] = ()
     """Reaches at or over the threshold, by ETA; equal ETAs from upstream to downstream."""
     summary: PathSummary
     """Must equal ``PathSummary.from_reaches(reaches)``."""
@@ -127,6 +130,17 @@ class FloodPathPrediction(StrictMessage):
         if self.summary != PathSummary.from_reaches(self.reaches):
             raise ValueError("summary does not match the reaches")
         return self
+
+    @property
+    def prediction_id(self) -> str:
+        """Identity of the prediction: its basin, watermark and model's sha256, hashed.
+
+        After a worker's hard kill the readings since its last checkpoint are processed again
+        and their predictions published again, equal but for ``issued_at``; the id tells
+        such a repeat from a new prediction (issue 12).
+        """
+        identity = f"{self.basin_id}|{self.watermark.isoformat()}|{self.model.sha256}"
+        return hashlib.sha256(identity.encode()).hexdigest()[:32]
 
     @property
     def all_clear(self) -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated, Literal, Self
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from schemas._base import Count, Identifier, SchemaVersion, StrictMessage
+from schemas._base import Count, Identifier, ReadingTime, SchemaVersion, StrictMessage
 
 MAX_RAINFALL_MM = 150.0
 """Largest rainfall accepted for one interval."""
@@ -30,7 +30,7 @@ class GaugeReading(StrictMessage):
     basin_id: Identifier
     sequence: Count
     """Per-gauge counter, increasing by one with every reading the gauge sends."""
-    observed_at: AwareDatetime
+    observed_at: ReadingTime
     """End of the measurement interval (event time)."""
     interval_minutes: Annotated[int, Field(ge=1, le=60)] = 15
     """Length of the measurement interval."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from schemas._base import NonEmptyText, SchemaVersion, StrictMessage
+from schemas._base import IDENTIFIER_PATTERN, NonEmptyText, SchemaVersion, StrictMessage, Timestamp
 
 AlertKind = Literal[
     "consumer_lag_messages",
@@ -20,6 +20,10 @@ AlertKind = Literal[
 ]
 AlertSeverity = Literal["info", "warning", "critical"]
 AlertState = Literal["firing", "resolved"]
+LabelName = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
+LabelValue = Annotated[str, StringConstraints(max_length=1024)]
+MAX_LABELS = 32
+"""Labels per alert."""
 
 
 class OpsAlert(StrictMessage):
@@ -33,11 +37,14 @@ class OpsAlert(StrictMessage):
     """Observed value of the metric."""
     threshold: float
     """Threshold the value is compared against."""
-    since: AwareDatetime
+    since: Timestamp
     """When the condition started."""
-    at: AwareDatetime
+    at: Timestamp
     """When this alert was emitted."""
-    labels: dict[str, str] = Field(default_factory=dict)
+    labels: Annotated[
+        dict[LabelName, LabelValue],
+        Field(max_length=MAX_LABELS, json_schema_extra={"additionalProperties": False}),
+    ] = Field(default_factory=dict)
     """Context such as ``basin_id``, ``gauge_id`` or ``partition``."""
     summary: NonEmptyText
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
@@ -10,6 +11,9 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+Profile = Literal["development", "production"]
+MIN_SIGNING_KEY_BYTES = 32
+"""Shortest model signing key (HMAC-SHA256: as many bytes as the digest)."""
 BrokerSecurityMode = Literal["plaintext", "sasl_ssl"]
 KafkaSecurityProtocol = Literal["PLAINTEXT", "SASL_SSL"]
 
@@ -18,6 +22,11 @@ class Settings(BaseSettings):
     """Floodcast configuration; every field can be set as ``FLOODCAST_<FIELD>``."""
 
     model_config = SettingsConfigDict(env_prefix="FLOODCAST_", extra="ignore", frozen=True)
+
+    profile: Profile = Field(
+        default="development",
+        description="production = refuse what is only fit for development (unsigned models).",
+    )
 
     # Kafka
     kafka_bootstrap: str | None = Field(
@@ -41,6 +50,10 @@ class Settings(BaseSettings):
     kafka_sasl_username: str | None = Field(default=None, description="SCRAM user (SASL_SSL).")
     kafka_sasl_password: SecretStr | None = Field(
         default=None, description="SCRAM password (SASL_SSL)."
+    )
+    kafka_allow_plaintext: bool = Field(
+        default=False,
+        description="Allow PLAINTEXT toward brokers off loopback (a trusted private network).",
     )
     kafka_ca_file: Path | None = Field(
         default=None, description="CA (PEM) the broker's certificate is checked against."
@@ -70,7 +83,20 @@ class Settings(BaseSettings):
     publish_cadence_minutes: int = Field(default=60, ge=15)
     max_message_bytes: int = Field(default=4096, ge=256)
     worker_web_port: int = Field(default=6066, ge=1, le=65535)
+    consumer_session_timeout_seconds: float = Field(
+        default=10.0,
+        ge=6.0,  # the broker's group.min.session.timeout.ms
+        le=300.0,
+        description="How long the group waits for a silent worker before its partitions move.",
+    )
     worker_web_enabled: bool = Field(default=True, description="Serve the worker's web pages.")
+    worker_web_host: str = Field(
+        default="127.0.0.1", description="Address the worker's web server binds (faust web_bind)."
+    )
+    worker_web_faust_pages: bool = Field(
+        default=False,
+        description="Serve faust's own pages: /table (table data), /router, /graph, statistics.",
+    )
     worker_event_loop: Literal["uvloop", "aio"] = Field(
         default="uvloop", description="The worker's asyncio event loop (mode's loop names)."
     )
@@ -92,6 +118,9 @@ class Settings(BaseSettings):
     # Monitoring and alerts
     metrics_enabled: bool = Field(default=True, description="Serve Prometheus metrics.")
     metrics_port: int = Field(default=9108, ge=1, le=65535, description="Prometheus metrics port.")
+    metrics_host: str = Field(
+        default="127.0.0.1", description="Address the worker's metrics port binds."
+    )
     monitor_in_worker: bool = Field(default=True, description="Run the lag monitor in the worker.")
     monitor_interval_seconds: float = Field(default=10.0, gt=0, description="Between readings.")
     monitor_lag_window: int = Field(
@@ -150,6 +179,32 @@ class Settings(BaseSettings):
     api_follow_predictions: bool = Field(
         default=True, description="Keep the latest prediction per basin from the topic."
     )
+    api_stale_after_seconds: float | None = Field(
+        default=None,
+        gt=0,
+        description="The operator page calls a basin's stream stale when its newest prediction "
+        "is older than this (wall clock); unset = the publish cadence.",
+    )
+    api_predict_concurrency: int = Field(
+        default=2, ge=1, description="Predictions computed at once, off the event loop."
+    )
+    api_readings_per_second: float = Field(
+        default=2000.0, gt=0, description="Readings/s a key may send to /v1/predict."
+    )
+    api_readings_burst: int = Field(
+        default=20_000, ge=10_000, description="Readings a key may burst (>= one full request)."
+    )
+    api_auth_failures_per_second: float = Field(
+        default=0.2, gt=0, description="Failed authentications/s allowed per client address."
+    )
+    api_auth_failure_burst: int = Field(default=10, ge=1, description="Per client address.")
+    api_auth_failures_global_per_second: float = Field(
+        default=5.0, gt=0, description="Failed authentications/s allowed over all clients."
+    )
+    api_auth_failure_global_burst: int = Field(default=100, ge=1, description="Over all clients.")
+    api_docs_enabled: bool = Field(
+        default=False, description="Serve /openapi.json (no Swagger UI: it loads from a CDN)."
+    )
 
     log_level: LogLevel = "INFO"
 
@@ -157,6 +212,27 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("profile", mode="before")
+    @classmethod
+    def _lower_profile(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("model_hmac_key")
+    @classmethod
+    def _long_signing_key(cls, value: SecretStr | None) -> SecretStr | None:
+        # issue 13: a short key can be guessed offline from any signed manifest
+        if value is not None and len(value.get_secret_value().encode()) < MIN_SIGNING_KEY_BYTES:
+            raise ValueError(f"model_hmac_key must be at least {MIN_SIGNING_KEY_BYTES} bytes")
+        return value
+
+    @model_validator(mode="after")
+    def _production_signs_models(self) -> Self:
+        if self.profile == "production" and self.model_hmac_key is None:
+            raise ValueError(
+                "the production profile needs FLOODCAST_MODEL_HMAC_KEY: unsigned models are refused"
+            )
+        return self
 
     @field_validator("kafka_security_protocol", mode="before")
     @classmethod
@@ -171,10 +247,32 @@ class Settings(BaseSettings):
             raise ValueError("SASL_SSL needs kafka_sasl_username and kafka_sasl_password")
         return self
 
+    @model_validator(mode="after")
+    def _plaintext_stays_on_loopback(self) -> Self:
+        # issue 13: readings, predictions and SCRAM-less clients in clear text cross no network
+        # unless the operator says the network is private
+        if self.kafka_security_protocol != "PLAINTEXT" or self.kafka_allow_plaintext:
+            return self
+        remote = [
+            server for server in self.bootstrap_servers.split(",") if not _is_loopback(server)
+        ]
+        if remote:
+            raise ValueError(
+                f"PLAINTEXT toward {', '.join(remote)} (not loopback): use SASL_SSL, or set "
+                "FLOODCAST_KAFKA_ALLOW_PLAINTEXT=true on a trusted private network"
+            )
+        return self
+
     @field_validator("broker_security", mode="before")
     @classmethod
     def _lower_broker_security(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
+
+    @property
+    def model_signing_key(self) -> bytes | None:
+        """The packages' HMAC key as bytes; None = signatures are not checked."""
+        key = self.model_hmac_key
+        return key.get_secret_value().encode() if key is not None else None
 
     @property
     def broker_secrets_dir(self) -> Path:
@@ -190,6 +288,17 @@ class Settings(BaseSettings):
     def api_key_store_path(self) -> Path:
         """The API key store file."""
         return self.api_key_store or self.data_dir / "secrets" / "api-keys.json"
+
+
+def _is_loopback(server: str) -> bool:
+    """Whether ``host:port`` names this machine's loopback interface."""
+    host = server.strip().rpartition(":")[0].strip("[]")
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @lru_cache(maxsize=1)

@@ -2,15 +2,16 @@
 
 Readings (key = basin id) are decoded by the worker itself so a rejected message reaches the
 dead-letter topic with its original bytes. Each basin's state (feature history, open 15-minute
-slots, per-gauge dedupe windows, last publication) is one entry of a changelog-backed table, so
-state and dedupe change together; it is written once per basin per micro-batch. A slot closes
+slots, per-gauge dedupe windows, last publication) and its source partition's counts are one
+changelog record per partition, so state, dedupe and counts change together; it is written
+once per partition per micro-batch, after the batch's messages were delivered. A slot closes
 (one feature step) when every gauge covered it, or once the basin's watermark is the allowed
 lateness past its end; every closed slot is scored, and a prediction is published for the
 first path, each change (the all-clear too) and every publication cadence of event time.
 
-Processing is at-least-once, made idempotent by offset: the partition counts table records the
-highest source offset counted, so replays after a restart are skipped, and a gap in offsets
-(a message Faust's consumer skipped) holds the partition back and seeks to the gap.
+Processing is at-least-once, made idempotent by offset: the partition's record holds the
+highest source offset taken in, so replays after a restart are skipped, and offsets Faust's
+consumer skipped are read back from the broker by a consumer of their own.
 """
 
 import lazy_loader

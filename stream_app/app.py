@@ -5,24 +5,22 @@ from __future__ import annotations
 import logging
 import os
 import time
-import weakref
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 import faust
-from faust import streams
-from faust.types import TP, EventT
+from faust.types import EventT, Message
 
 from converters.releases import ReleaseWatch
 from schemas.settings import Settings
 from stream_app.accounting.accounting_reader import PARTITION_COUNTS_TABLE
 from stream_app.accounting.partition_counts import PartitionCounts
 from stream_app.adaptive_batches import adaptive_batches
+from stream_app.batch_runner import BatchRunner, event_context
 from stream_app.changelog_topics import BASIN_STATE_TABLE, changelog_topic
-from stream_app.gap_healer import GapHealer
+from stream_app.gap_reader import GapReader
 from stream_app.json_logging import log_event
-from stream_app.kafka import faust_credentials
+from stream_app.kafka import client_config, faust_credentials
 from stream_app.model_watcher import ModelObserver, ModelWatcher
 from stream_app.processing import BatchProcessor, BatchResult, ProcessorConfig, SourceRecord
 from stream_app.scoring.flood_scorer import FloodPathScorer
@@ -38,25 +36,6 @@ __all__ = [
     "event_context",
     "worker_data_dir",
 ]
-
-
-@contextmanager
-def event_context(event: EventT) -> Iterator[None]:
-    """Make ``event`` the current event of this task while the block runs.
-
-    A Faust table write goes to the changelog partition of ``faust.current_event()``
-    (``Table.partition_for_key`` in ``faust/tables/base.py``). ``Stream.take_events`` fills its
-    buffer in a background task, so the agent that consumes a batch has no current event of its
-    own, and one event per batch would be the wrong one for the other partitions. The variable
-    is the context variable Faust's stream iterator itself sets (``faust/streams.py``,
-    ``_current_event``); setting it here touches only the agent's task, never the buffering
-    task's ``Stream.current_event``.
-    """
-    token = streams._current_event.set(weakref.ref(event))
-    try:
-        yield
-    finally:
-        streams._current_event.reset(token)
 
 
 logger = logging.getLogger("stream_app")
@@ -85,9 +64,10 @@ def create_app(
 ) -> faust.App:
     """Build the worker's Faust app.
 
-    At-least-once processing: exactly-once has open rebalance bugs in faust-streaming. Replays
-    after a restart are recognised by offset (the partition counts keep the highest offset
-    counted), so neither state nor counts take a message in twice.
+    At-least-once processing: exactly-once has open rebalance bugs in faust-streaming. Each
+    source partition's counts and basin states are one changelog record, written after the
+    batch's messages were delivered (``BatchRunner``); replays after a restart are recognised
+    by the offset it holds, so neither state nor counts take a message in twice.
 
     Args:
         settings: topics, partitions, batching and limits.
@@ -110,8 +90,19 @@ def create_app(
         # a dead letter carries the original message in base64
         producer_max_request_size=settings.dead_letter_max_bytes,
         consumer_auto_offset_reset="earliest",
+        # a killed worker's partitions move once the group gives up on it (issue 12)
+        broker_session_timeout=settings.consumer_session_timeout_seconds,
+        broker_heartbeat_interval=min(3.0, settings.consumer_session_timeout_seconds / 3),
         web_enabled=settings.worker_web_enabled,
         web_port=settings.worker_web_port,
+        # issue 13: loopback unless configured, and faust's pages (table contents, cluster
+        # topology, sensor statistics) only on demand; /accounting is the worker's own
+        web_bind=settings.worker_web_host,
+        web_host=settings.worker_web_host,
+        web_tables_enabled=settings.worker_web_faust_pages,
+        web_router_enabled=settings.worker_web_faust_pages,
+        web_graph_enabled=settings.worker_web_faust_pages,
+        web_stats_enabled=settings.worker_web_faust_pages,
         autodiscover=False,
         # Faust's own folder (default: <app id>-data in the working directory)
         datadir=str(worker_data_dir(settings)),
@@ -147,8 +138,14 @@ def create_app(
         on_model,
     )
 
-    outputs = _Outputs(predictions, dead_letters, basin_states, partition_counts)
-    healer = GapHealer()
+    runner = BatchRunner(
+        predictions,
+        dead_letters,
+        partition_counts,
+        basin_states,
+        GapReader(client_config(settings)),
+        lambda records: _ack_read_back(app, records),
+    )
 
     @app.agent(readings, name="floodcast.readings")
     async def process_readings(stream: faust.StreamT) -> None:
@@ -156,17 +153,10 @@ def create_app(
             await topic.maybe_declare()
         async for events in _batches(stream, settings):
             began = time.perf_counter()
-            processor = watcher.processor  # one model per batch: swaps land between batches
-            result = processor.process(
-                _records(events),
-                lambda basin_id: basin_states.get(basin_id.encode()),
-                lambda partition: partition_counts.get(partition.encode()),
-                accept_gaps=healer.accepted(),
-            )
-            outputs.publish(result, _newest_by_key(events))
+            # one model per batch: swaps land between batches
+            result = await runner.run(watcher.processor, _records(events), _newest_by_key(events))
             if on_batch is not None:
                 on_batch(events, result, time.perf_counter() - began)
-            await _heal_gaps(app, settings.topic_readings, healer, result)
             log_event(
                 logger,
                 "batch_processed",
@@ -201,35 +191,27 @@ def _release_watch(settings: Settings, scorer: FloodPathScorer) -> ReleaseWatch 
     """Follow the active-release pointer when one is configured."""
     if settings.model_active_pointer is None:
         return None
-    key = settings.model_hmac_key
     return ReleaseWatch(
-        settings.model_active_pointer,
-        key.get_secret_value().encode() if key is not None else None,
-        scorer.identity.sha256,
+        settings.model_active_pointer, settings.model_signing_key, scorer.identity.sha256
     )
 
 
-async def _heal_gaps(
-    app: faust.App,
-    topic: str,
-    healer: GapHealer,
-    result: BatchResult,
-) -> None:
-    """Seek back to offsets the consumer skipped."""
-    for partition, offset in healer.observe(result.gaps, result.partition_counts.keys()):
-        log_event(
-            logger,
-            "offset_gap",
-            logging.WARNING,
-            topic=topic,
-            partition=partition,
-            seek_to=offset,
-            held=result.held,
+def _ack_read_back(app: faust.App, records: Sequence[SourceRecord]) -> None:
+    """Acknowledge records the gap reader read, so the group's commits move past them."""
+    for record in records:
+        app.consumer.ack(
+            Message(
+                record.topic,
+                record.partition,
+                record.offset,
+                timestamp=0.0,
+                timestamp_type=0,
+                headers=None,
+                key=record.key,
+                value=record.value,
+                checksum=None,
+            )
         )
-        try:
-            await app.consumer.seek(TP(topic, partition), offset)
-        except Exception:  # e.g. the partition was revoked meanwhile; the next batch retries
-            logger.exception("offset_gap_seek_failed", extra={"fields": {"partition": partition}})
 
 
 def _records(events: Sequence[EventT]) -> list[SourceRecord]:
@@ -256,66 +238,6 @@ def _newest_by_key(events: Sequence[EventT]) -> dict[bytes | None, float]:
         message = event.message
         newest[message.key] = max(newest.get(message.key, 0.0), message.timestamp)
     return newest
-
-
-class _Outputs:
-    """Sends a batch's messages and writes its table entries."""
-
-    def __init__(
-        self,
-        predictions: faust.TopicT,
-        dead_letters: faust.TopicT,
-        basin_states: faust.Table,
-        partition_counts: faust.Table,
-    ) -> None:
-        self.predictions = predictions
-        self.dead_letters = dead_letters
-        self.basin_states = basin_states
-        self.partition_counts = partition_counts
-
-    def publish(self, result: BatchResult, received: Mapping[bytes | None, float]) -> None:
-        """Queue every output of a batch; nothing here awaits, so a stop cannot split a batch.
-
-        Args:
-            result: the processed batch.
-            received: Kafka timestamp of each basin key's newest reading in the batch, for the
-                gauge-to-prediction latency logged with each prediction.
-        """
-        now = time.time()
-        for record, letter in result.dead_letters:
-            self.dead_letters.send_soon(key=record.key, value=letter.model_dump_json().encode())
-            log_event(
-                logger,
-                "dead_letter",
-                reason=letter.reason.value,
-                topic=record.topic,
-                partition=record.partition,
-                offset=record.offset,
-                detail=letter.detail[:300],
-            )
-        for prediction in result.predictions:
-            key = prediction.basin_id.encode()
-            self.predictions.send_soon(key=key, value=prediction.model_dump_json().encode())
-            newest = received.get(key)
-            log_event(
-                logger,
-                "prediction_issued",
-                basin_id=prediction.basin_id,
-                watermark=prediction.watermark.isoformat(),
-                reaches=[reach.reach_id for reach in prediction.reaches],
-                changed=prediction.changed,
-                # the prediction's own model: right across a model swap between batches
-                model_version=prediction.model.version,
-                path_length=len(prediction.reaches),
-                # from the newest reading of the basin reaching Kafka (None: not in this batch)
-                latency_seconds=None if newest is None else round(max(now - newest, 0.0), 3),
-            )
-        for basin_id, (record, state) in result.basin_states.items():
-            with event_context(record.context):  # type: ignore[arg-type]
-                self.basin_states[basin_id.encode()] = state
-        for partition, (record, counts) in result.partition_counts.items():
-            with event_context(record.context):  # type: ignore[arg-type]
-                self.partition_counts[str(partition).encode()] = counts.to_bytes()
 
 
 def accounting_totals(partition_counts: faust.Table) -> dict[str, object]:

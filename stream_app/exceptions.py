@@ -6,6 +6,7 @@ __all__ = [
     "AccountingReadError",
     "CorruptBasinStateError",
     "CorruptCountsError",
+    "GapReadError",
     "StreamAppError",
     "TopicCreationError",
     "WorkerStartError",
@@ -26,6 +27,10 @@ class CorruptCountsError(StreamAppError, ValueError):
 
 class AccountingReadError(StreamAppError):
     """The accounting changelog could not be read from the broker."""
+
+
+class GapReadError(StreamAppError):
+    """Offsets the stream skipped could not be read back from the broker."""
 
 
 class WorkerStartError(StreamAppError):

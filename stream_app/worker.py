@@ -12,7 +12,7 @@ import faust
 import mode.loop
 from faust.types import EventT
 
-from converters.releases import active_package_path, load_verified_package
+from converters.releases import load_active_package
 from schemas.settings import Settings
 from stream_app.app import create_app, worker_data_dir
 from stream_app.changelog_topics import ensure_changelog_topics
@@ -72,10 +72,8 @@ def run_worker(settings: Settings, observer_factory: ObserverFactory | None = No
     logging.config.dictConfig(logging_config(settings.log_level))
     # before Faust creates its loop: uvloop cut the worker's CPU per reading by about a tenth
     mode.loop.use(settings.worker_event_loop)
-    key = settings.model_hmac_key
-    package = load_verified_package(
-        active_package_path(settings.model_active_pointer, settings.model_path),
-        key.get_secret_value().encode() if key is not None else None,
+    package = load_active_package(
+        settings.model_active_pointer, settings.model_path, settings.model_signing_key
     )
     scorer = FloodPathScorer(package)
     observer = observer_factory(settings, scorer.identity) if observer_factory else None

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the wheel, install it into a fresh virtualenv away from the source tree, and use it:
 # `floodcast --help`, `floodcast model verify` on the default package, the JSON Schemas and
-# Kafka build files it ships as package data, and an import of every shipped module.
+# Kafka build files and the operator page it ships as package data, and an import of every shipped module.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -34,5 +34,10 @@ for top in SHIPPED:
             count += 1
 data = importlib.resources.files("floodcast.kafka_local")
 assert all(data.joinpath(name).is_file() for name in ("pom.xml", "log4j2-broker.properties"))
+page = importlib.resources.files("floodcast.api.web").joinpath("static")
+assert all(
+    page.joinpath(name).is_file()
+    for name in ("index.html", "style.css", "app.js", "api.js", "map.js", "view.js")
+), "the operator page is missing from the wheel"
 print(f"imported {count} shipped modules from the wheel; package data present")
 PY

@@ -14,9 +14,12 @@ from converters.features.gauge_stats import (
     to_micrometres,
 )
 from converters.features.geometry import BasinGeometry
+from converters.features.river_stage import batch_stage_features
 from converters.features.spec import (
     ACCUMULATION_STEPS,
     HISTORY_STEPS,
+    N_FEATURES,
+    N_RAIN_FEATURES,
     PEAK_WINDOW_HOURS,
     RAIN_RESOLUTION_MM,
     STEPS_PER_HOUR,
@@ -24,16 +27,20 @@ from converters.features.spec import (
 
 
 def batch_features(
-    geometry: BasinGeometry, gauge_rain_mm: NDArray[np.float64]
+    geometry: BasinGeometry,
+    gauge_rain_mm: NDArray[np.float64],
+    stage_m: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
-    """Feature vectors for every step of a rainfall record.
+    """Feature vectors for every step of a rainfall (and river-level) record.
 
-    Row ``t`` uses the rain of steps ``0..t`` inclusive, exactly as the incremental path would
-    after ingesting step ``t``; steps before the record count as dry.
+    Row ``t`` uses the readings of steps ``0..t`` inclusive, exactly as the incremental path
+    would after ingesting step ``t``; steps before the record count as dry and unmeasured.
 
     Args:
         geometry: the basin's weights and static attributes.
         gauge_rain_mm: (steps, gauges) rain per step in mm; NaN marks a missing reading.
+        stage_m: (steps, stage sensors) river stage in m, NaN where none arrived; None when
+            the basin's stage sensors reported nothing at all.
 
     Returns:
         (steps, reaches, N_FEATURES) float64.
@@ -59,4 +66,7 @@ def batch_features(
     for t in range(steps):  # the recursion is evaluated exactly as the incremental path does
         level = level * API_STEP_DECAY + rain_mm[t]
         api[t] = level
-    return reach_features(geometry, gauge_stats(sums, peak, api))
+    out = np.empty((steps, geometry.n_reaches, N_FEATURES))
+    out[..., :N_RAIN_FEATURES] = reach_features(geometry, gauge_stats(sums, peak, api))
+    out[..., N_RAIN_FEATURES:] = batch_stage_features(geometry.stage, stage_m, steps)
+    return out

@@ -16,7 +16,7 @@ from converters.features.geometry import BasinGeometry
 from converters.features.spec import (
     API_DAILY_DECAY,
     GAUGE_STAT_NAMES,
-    N_FEATURES,
+    N_RAIN_FEATURES,
     RAIN_RESOLUTION_MM,
     STEP_MINUTES,
     STEPS_PER_HOUR,
@@ -116,9 +116,9 @@ def reach_features(geometry: BasinGeometry, stats: NDArray[np.float64]) -> NDArr
         stats: (rows, len(GAUGE_STAT_NAMES), gauges) from :func:`gauge_stats`.
 
     Returns:
-        (rows, reaches, N_FEATURES) float64 feature vectors in ``FEATURE_NAMES`` order.
+        (rows, reaches, N_RAIN_FEATURES) float64 vectors in ``RAIN_FEATURE_NAMES`` order.
     """
-    out = np.empty((stats.shape[0], geometry.n_reaches, N_FEATURES))
+    out = np.empty((stats.shape[0], geometry.n_reaches, N_RAIN_FEATURES))
     for start in range(0, stats.shape[0], _CHUNK_ROWS):
         out[start : start + _CHUNK_ROWS] = _chunk_features(
             geometry, stats[start : start + _CHUNK_ROWS]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from converters.features.river_stage import StageGeometry
 from converters.features.spec import UPSTREAM_GAUGE_SHARE
 from converters.river_network import OUTLET, Basin
 
@@ -47,6 +48,7 @@ class BasinGeometry:
             upstream area (at least the heaviest one).
         static: (reaches, len(STATIC_NAMES)) time-invariant reach attributes.
         bankfull_mmh: rain rate over the upstream area that equals bankfull discharge.
+        stage: the basin's river-level sensors and which of them each reach reads.
     """
 
     basin_id: str
@@ -57,6 +59,7 @@ class BasinGeometry:
     upstream_gauges: NDArray[np.bool_]
     static: NDArray[np.float64]
     bankfull_mmh: NDArray[np.float64]
+    stage: StageGeometry
 
     @classmethod
     def from_basin(cls, basin: Basin) -> BasinGeometry:
@@ -87,6 +90,7 @@ class BasinGeometry:
             upstream_gauges=upstream_gauges,
             static=static,
             bankfull_mmh=bankfull_mmh,
+            stage=StageGeometry.from_basin(basin),
         )
 
     @property

@@ -15,6 +15,7 @@ from converters.features.gauge_stats import (
     to_micrometres,
 )
 from converters.features.geometry import BasinGeometry
+from converters.features.river_stage import IncrementalStage
 from converters.features.spec import (
     ACCUMULATION_STEPS,
     HISTORY_STEPS,
@@ -25,16 +26,17 @@ from converters.features.spec import (
 
 _HEADER = struct.Struct("<4sHHq")  # magic, format version, gauges, steps ingested
 _MAGIC = b"FCFS"
-_FORMAT_VERSION = 1
+_FORMAT_VERSION = 2  # 2: the stage sensors' state follows the rain history
 _AGES = np.arange(HISTORY_STEPS)
 _WINDOW_ENDS = np.array(list(ACCUMULATION_STEPS.values())) - 1
 
 
 class IncrementalFeatures:
-    """A basin's rolling rainfall history; each :meth:`advance` ingests one 15-minute step.
+    """A basin's rolling rainfall and river-level history; :meth:`advance` ingests one step.
 
-    Holds the last 24 h of rain per gauge (integer micrometres) and the antecedent
-    precipitation index, and serialises to a few kilobytes for a changelog-backed table.
+    Holds the last 24 h of rain per gauge (integer micrometres), the antecedent precipitation
+    index and the stage sensors' last hour (``features.river_stage``), and serialises to a few
+    kilobytes for a changelog-backed table.
 
     Args:
         geometry: the basin's weights and static attributes.
@@ -44,13 +46,18 @@ class IncrementalFeatures:
         self.geometry = geometry
         self._history = np.zeros((HISTORY_STEPS, geometry.n_gauges), dtype=np.int64)
         self._api = np.zeros(geometry.n_gauges)
+        self._stage = IncrementalStage(geometry.stage)
         self.steps_ingested = 0
 
-    def advance(self, gauge_rain_mm: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Ingest one step of rain and return the features after it.
+    def advance(
+        self, gauge_rain_mm: NDArray[np.float64], stage_m: NDArray[np.float64] | None = None
+    ) -> NDArray[np.float64]:
+        """Ingest one step of readings and return the features after it.
 
         Args:
             gauge_rain_mm: (gauges,) rain in mm in ``geometry.gauge_ids`` order; NaN = missing.
+            stage_m: (stage sensors,) stage in m in ``geometry.stage`` order, NaN = missing;
+                None when no stage reading arrived for the step.
 
         Returns:
             (reaches, N_FEATURES) float64, identical to the batch path's row for this step.
@@ -59,7 +66,8 @@ class IncrementalFeatures:
         self._history[self.steps_ingested % HISTORY_STEPS] = rain_um
         self.steps_ingested += 1
         self._api = self._api * API_STEP_DECAY + rain_um * RAIN_RESOLUTION_MM
-        return reach_features(self.geometry, self._stats()[None])[0]
+        rain = reach_features(self.geometry, self._stats()[None])[0]
+        return np.concatenate([rain, self._stage.advance(stage_m)], axis=-1)
 
     def _stats(self) -> NDArray[np.float64]:
         head = self.steps_ingested % HISTORY_STEPS
@@ -72,7 +80,12 @@ class IncrementalFeatures:
     def to_bytes(self) -> bytes:
         """Serialise the state (header, API, history ring)."""
         header = _HEADER.pack(_MAGIC, _FORMAT_VERSION, self.geometry.n_gauges, self.steps_ingested)
-        return header + self._api.astype("<f8").tobytes() + self._history.astype("<i8").tobytes()
+        return (
+            header
+            + self._api.astype("<f8").tobytes()
+            + self._history.astype("<i8").tobytes()
+            + self._stage.to_bytes()
+        )
 
     @classmethod
     def from_bytes(cls, geometry: BasinGeometry, data: bytes) -> IncrementalFeatures:
@@ -82,7 +95,8 @@ class IncrementalFeatures:
             CorruptFeatureStateError: the bytes are not a state for this basin's gauges.
         """
         n = geometry.n_gauges
-        expected = _HEADER.size + 8 * n + 8 * HISTORY_STEPS * n
+        rain_bytes = _HEADER.size + 8 * n + 8 * HISTORY_STEPS * n
+        expected = rain_bytes + len(IncrementalStage(geometry.stage).to_bytes())
         if len(data) != expected:
             raise CorruptFeatureStateError(f"state is {len(data)} bytes, expected {expected}")
         magic, version, gauges, steps = _HEADER.unpack_from(data)
@@ -96,5 +110,6 @@ class IncrementalFeatures:
         offset += 8 * n
         history = np.frombuffer(data, dtype="<i8", count=HISTORY_STEPS * n, offset=offset)
         state._history = history.reshape(HISTORY_STEPS, n).astype(np.int64)
+        state._stage = IncrementalStage.from_bytes(geometry.stage, data[rain_bytes:])
         state.steps_ingested = steps
         return state

@@ -52,13 +52,31 @@ STATIC_NAMES: Final = (
 DEMAND_NAMES: Final = ("rain_3h_over_bankfull", "rain_6h_over_bankfull", "rain_24h_over_bankfull")
 """Upstream rain relative to the rain rate the channel can carry at bankfull."""
 
-FEATURE_NAMES: Final = (
+RAIN_FEATURE_NAMES: Final = (
     *(f"upstream_{name}" for name in GAUGE_STAT_NAMES),
     *LOCAL_STAT_NAMES,
     *MAX_STAT_NAMES,
     *STATIC_NAMES,
     *DEMAND_NAMES,
 )
+"""The columns computed from rain gauges (and static reach attributes)."""
+
+STAGE_FEATURE_NAMES: Final = (
+    "stage_ratio_nearest",
+    "stage_trend_1h_nearest",
+    "stage_ratio_upstream_max",
+    "stage_trend_1h_upstream_max",
+    "stage_sensor_hops",
+    "stage_missing",
+)
+"""River state from stage sensors (``features.river_stage``): stage over bankfull at the
+nearest sensor and its 1 h change; the highest ratio and the steepest rise among sensors
+upstream; signed reaches to the nearest sensor (negative: upstream); 1 when the nearest sensor
+has nothing recent."""
+
+FEATURE_NAMES: Final = (*RAIN_FEATURE_NAMES, *STAGE_FEATURE_NAMES)
 """Model input columns, in order."""
+
+N_RAIN_FEATURES: Final = len(RAIN_FEATURE_NAMES)
 
 N_FEATURES: Final = len(FEATURE_NAMES)

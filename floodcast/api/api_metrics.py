@@ -9,6 +9,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["ApiMetrics", "MetricsMiddleware"]
 
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+"""HTTP methods counted by name; any other a client invents is counted as ``other``."""
+
 
 class ApiMetrics:
     """Request counts and latencies, the active model, and the predictions followed.
@@ -80,5 +83,7 @@ class MetricsMiddleware:
         finally:
             # FastAPI puts the matched route in the scope; its template bounds the label set.
             route = getattr(scope.get("route"), "path", "unmatched")
-            self.metrics.requests.labels(scope["method"], route, str(status)).inc()
+            # issue 13: no label value a client picks (it could make series without end)
+            method = scope["method"] if scope["method"] in _METHODS else "other"
+            self.metrics.requests.labels(method, route, str(status)).inc()
             self.metrics.latency.labels(route).observe(time.perf_counter() - started)

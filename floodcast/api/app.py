@@ -8,12 +8,14 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.staticfiles import StaticFiles
 
 from floodcast.api.api_metrics import MetricsMiddleware
 from floodcast.api.body_limit import BodyLimitMiddleware
 from floodcast.api.problem_handlers import install_problem_handlers
 from floodcast.api.resources import PredictRequest
 from floodcast.api.routes import ROUTERS
+from floodcast.api.routes.web import STATIC_DIR
 from floodcast.api.services import ApiServices
 
 __all__ = ["API_VERSION", "create_app", "openapi_document"]
@@ -31,15 +33,19 @@ def create_app(services: ApiServices) -> FastAPI:
             services.follower.start()
         if services.reloader is not None:
             services.reloader.start()
+        for feed in services.feeds:
+            feed.start()
         try:
             yield
         finally:
+            for feed in services.feeds:
+                feed.stop()
             if services.reloader is not None:
                 await services.reloader.stop()
             if services.follower is not None:
                 services.follower.stop()
 
-    app = _routed_app(lifespan)
+    app = _routed_app(lifespan, docs=services.docs_enabled)
     app.state.services = services
     install_problem_handlers(app)
     # Added last = outermost: oversize bodies are refused before anything else runs, and
@@ -54,15 +60,21 @@ def openapi_document() -> dict[str, Any]:
     return _openapi(_routed_app())
 
 
-def _routed_app(lifespan: Any = None) -> FastAPI:
+def _routed_app(lifespan: Any = None, *, docs: bool = True) -> FastAPI:
     app = FastAPI(
         title="Floodcast API",
         version=API_VERSION,
         summary="Flood-path predictions for river basins, from rain-gauge readings.",
         lifespan=lifespan,
+        # issue 13: the document only on demand, and never Swagger UI or ReDoc, whose pages
+        # load their scripts from a CDN
+        openapi_url="/openapi.json" if docs else None,
+        docs_url=None,
+        redoc_url=None,
     )
     for router in ROUTERS:
         app.include_router(router)
+    app.mount("/web", StaticFiles(directory=STATIC_DIR), name="web")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

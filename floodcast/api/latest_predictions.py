@@ -134,7 +134,7 @@ class PredictionsFollower:
             while not self._stop.is_set():
                 message = consumer.poll(0.2)
                 if message is not None:
-                    self._handle(message)
+                    self._handle_safely(message)
         except Exception:  # the API keeps serving what it has; readiness shows the loss
             logger.exception(
                 "predictions_follower_stopped", extra={"fields": {"topic": self.topic}}
@@ -148,6 +148,18 @@ class PredictionsFollower:
             partition.offset = OFFSET_BEGINNING
         self._pending_eof.update(p.partition for p in partitions)
         consumer.assign(partitions)
+
+    def _handle_safely(self, message: Message) -> None:
+        """Handle one message; whatever it holds, the follower goes on with the next one."""
+        try:
+            self._handle(message)
+        except Exception:  # one message must not stop the API following the topic (issue 12)
+            logger.exception(
+                "predictions_follower_message_failed",
+                extra={"fields": {"partition": message.partition(), "offset": message.offset()}},
+            )
+            if self._on_bad_message is not None:
+                self._on_bad_message()
 
     def _handle(self, message: Message) -> None:
         error = message.error()

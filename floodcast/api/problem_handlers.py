@@ -42,10 +42,10 @@ async def _on_problem(request: Request, exc: ProblemError) -> JSONResponse:
 async def _on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
     raw = list(exc.errors())
     errors = [
-        FieldError(
-            loc=".".join(str(part) for part in err.get("loc", ())),
-            msg=str(err.get("msg", "")),
-            type=str(err.get("type", "")),
+        FieldError.clipped(
+            ".".join(str(part) for part in err.get("loc", ())),
+            str(err.get("msg", "")),
+            str(err.get("type", "")),
         )
         for err in raw[:MAX_FIELD_ERRORS]
     ]

@@ -10,7 +10,10 @@ from fastapi import FastAPI
 
 from floodcast.api.exceptions import InsecureBindError
 
-__all__ = ["is_loopback", "server_config"]
+__all__ = ["SHUTDOWN_GRACE_SECONDS", "is_loopback", "server_config"]
+
+SHUTDOWN_GRACE_SECONDS = 3
+"""On shutdown, requests still open after this long (event streams) are cancelled."""
 
 
 def is_loopback(host: str) -> bool:
@@ -55,4 +58,6 @@ def server_config(
         server_header=False,
         proxy_headers=False,
         lifespan="on",
+        # Open event streams (the operator page's /v1/live) never end by themselves.
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )

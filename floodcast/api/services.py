@@ -10,9 +10,13 @@ from dataclasses import dataclass, field
 from converters.releases import ReleaseWatch
 from floodcast.api.api_metrics import ApiMetrics
 from floodcast.api.latest_predictions import LatestPredictions, PredictionsFollower
+from floodcast.api.prediction.prediction_slots import PredictionSlots
 from floodcast.api.resources import ModelInfo
 from floodcast.api.security.api_key_store import ApiKeyStore
+from floodcast.api.security.auth_failures import AuthFailureLimiter
 from floodcast.api.security.token_bucket import RateLimiter
+from floodcast.api.web.live_hub import LiveHub
+from floodcast.api.web.topic_feed import TopicFeed
 from floodcast.api.window_predictor import WindowPredictor
 from stream_app.model_watcher import load_promoted_release, log_model_reloaded
 from stream_app.processing import ProcessorConfig
@@ -36,6 +40,12 @@ class ApiServices:
         max_body_bytes: largest request body.
         metrics: Prometheus metrics.
         reloader: swaps in newly promoted releases while the app runs; None = no reload.
+        live: what the operator page shows live (paths, alerts, gauge activity).
+        feeds: followers of ``ops-alerts`` and the readings that feed ``live``.
+        reading_limiter: per-key token buckets of readings sent to ``/v1/predict``.
+        auth_failures: budgets of failed authentications per client and overall.
+        prediction_slots: the threads ``/v1/predict`` computes in, bounded.
+        docs_enabled: serve ``/openapi.json``.
     """
 
     scorer: FloodPathScorer
@@ -48,6 +58,14 @@ class ApiServices:
     max_body_bytes: int = 1_048_576
     metrics: ApiMetrics = field(default_factory=ApiMetrics)
     reloader: ModelReloader | None = None
+    live: LiveHub = field(default_factory=LiveHub)
+    feeds: tuple[TopicFeed, ...] = ()
+    reading_limiter: RateLimiter = field(default_factory=lambda: RateLimiter(2000.0, 20_000))
+    auth_failures: AuthFailureLimiter = field(
+        default_factory=lambda: AuthFailureLimiter(RateLimiter(0.2, 10), RateLimiter(5.0, 100))
+    )
+    prediction_slots: PredictionSlots = field(default_factory=lambda: PredictionSlots(2))
+    docs_enabled: bool = False
 
     def readiness(self) -> dict[str, bool]:
         """Each condition of readiness: the model is loaded, the predictions are caught up."""

@@ -71,9 +71,7 @@ class WindowPredictor:
         result = self._processor.process(records, _no_state, _no_state)
         if result.dead_letters:
             errors = [
-                FieldError(
-                    loc=f"body.readings.{letter.offset}", msg=letter.detail, type=str(letter.reason)
-                )
+                FieldError.clipped(f"body.readings.{letter.offset}", letter.detail, letter.reason)
                 for _, letter in result.dead_letters[:MAX_FIELD_ERRORS]
             ]
             raise InvalidRequestError(

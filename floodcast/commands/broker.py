@@ -69,12 +69,18 @@ def start(
 
 
 def floodcast_acls(settings: Settings) -> list[AclBinding]:
-    """The ACLs of the ``worker``, ``emulator``, ``monitor`` and ``api`` principals.
+    """The ACLs of the ``worker``, ``emulator``, ``observer``, ``monitor`` and ``api`` principals.
 
     Topics, the app id and whether the worker runs its own monitor come from ``settings``.
     """
     from floodcast.api.latest_predictions import GROUP_PREFIX as API_GROUP_PREFIX
-    from floodcast.kafka_local import api_acls, emulator_acls, monitor_acls, worker_acls
+    from floodcast.kafka_local import (
+        api_acls,
+        emulator_acls,
+        monitor_acls,
+        observer_acls,
+        worker_acls,
+    )
     from stream_app.accounting.accounting_reader import accounting_changelog
 
     readings, predictions = settings.topic_readings, settings.topic_predictions
@@ -88,7 +94,8 @@ def floodcast_acls(settings: Settings) -> list[AclBinding]:
         # other monitors published (so a breach is announced once)
         follows=[predictions, observations, alerts] if settings.monitor_in_worker else [],
     )
-    emulator = emulator_acls("emulator", readings=readings, observations=observations)
+    emulator = emulator_acls("emulator", readings=readings)
+    observer = observer_acls("observer", observations=observations)
     monitor = monitor_acls(
         "monitor",
         watched_group=settings.app_id,
@@ -96,15 +103,15 @@ def floodcast_acls(settings: Settings) -> list[AclBinding]:
         alerts=alerts,
     )
     api = api_acls("api", predictions=predictions, group_prefix=API_GROUP_PREFIX)
-    return worker + emulator + monitor + api
+    return worker + emulator + observer + monitor + api
 
 
 def acls() -> None:
     """Create missing SCRAM users and grant Floodcast's principals their ACLs.
 
     The worker reads readings (in groups and topics prefixed by the app id) and writes
-    predictions, dead letters and alerts; the emulator writes readings and flood
-    observations; the monitor describes the worker's group, reads what it watches and
+    predictions, dead letters and alerts; the emulator writes readings; the observer writes
+    flood observations; the monitor describes the worker's group, reads what it watches and
     publishes alerts; the API reads predictions in groups of its own. Users added to the
     credentials after the broker's storage was formatted are created first.
     """

@@ -22,6 +22,13 @@ def demo(
     ] = None,
     seed: Annotated[int, typer.Option(help="Simulation seed.")] = 0,
     keep_topics: Annotated[bool, typer.Option(help="Keep the run's topics afterwards.")] = False,
+    web: Annotated[
+        bool,
+        typer.Option(
+            help="Serve the operator page (the REST API on FLOODCAST_API_HOST:FLOODCAST_API_PORT) "
+            "and print its URL and a key for the run."
+        ),
+    ] = False,
 ) -> None:
     """Start the broker (unless one is configured), the worker and the gauges; show the paths."""
     from rich.console import Console
@@ -39,6 +46,7 @@ def demo(
         duration_seconds=duration,
         seed=seed,
         keep_topics=keep_topics,
+        web=web,
     )
     try:
         board = run_demo(get_settings(), options, Console())

@@ -23,14 +23,29 @@ STAGES = (
 )
 HEADLINE_METRICS = (
     "csi",
-    "baseline_csi",
     "pod",
     "far",
+    "onset_csi",
     "brier",
+    "brier_skill",
     "roc_auc",
-    "eta_mae_hours",
+    "eta_mae_onset_hours",
+    "eta_mae_onset_climatology_hours",
+    "episode_pod",
+    "episode_false_alarm_ratio",
+    "episode_lead_hours",
     "onnx_max_abs_diff",
 )
+SKILL_FORECASTS = (
+    "model",
+    "model_without_stage",
+    "persistence",
+    "river_now",
+    "rainfall_rule",
+    "rain_over_bankfull",
+    "perfect_rain_upper_bound",
+)
+SKILL_SCORES = ("csi", "pod", "far", "onset_csi", "brier_skill", "episode_pod")
 
 
 def train(
@@ -85,15 +100,40 @@ def train(
     _print_summary(console, folder, manifest.metrics)
 
 
+def _with_interval(metrics: dict[str, float], name: str) -> str:
+    text = f"{metrics[name]:.4g}"
+    if f"{name}_ci_low" in metrics:
+        text += f" [{metrics[f'{name}_ci_low']:.3g}, {metrics[f'{name}_ci_high']:.3g}]"
+    return text
+
+
 def _print_summary(console: Console, folder: Path, metrics: dict[str, float]) -> None:
+    """The model's headline scores, then every forecast's skill side by side (95 % intervals
+    from the event bootstrap in brackets)."""
     from rich.table import Table
 
     table = Table(title=f"model package {folder}")
     table.add_column("metric")
     table.add_column("held-out storms", justify="right")
     for name in HEADLINE_METRICS:
-        table.add_row(name, f"{metrics[name]:.4g}")
+        if name in metrics:
+            table.add_row(name, _with_interval(metrics, name))
     console.print(table)
+    skill = Table(title="skill on every row of the held-out storms, beside the baselines")
+    skill.add_column("forecast")
+    for score in SKILL_SCORES:
+        skill.add_column(score, justify="right")
+    for forecast in SKILL_FORECASTS:
+        prefix = "" if forecast == "model" else f"{forecast}_"
+        if f"{prefix}csi" in metrics:
+            skill.add_row(
+                forecast,
+                *(
+                    _with_interval(metrics, f"{prefix}{s}") if f"{prefix}{s}" in metrics else "-"
+                    for s in SKILL_SCORES
+                ),
+            )
+    console.print(skill)
 
 
 def info(
@@ -116,6 +156,8 @@ def info(
     if as_json:
         typer.echo(json.dumps(manifest.model_dump(mode="json"), indent=2))
         return
+    from rich.console import Console
+
     console = Console()
     console.print(
         f"[bold]{manifest.name}[/bold] {manifest.version} ({manifest.model_family}), "
@@ -130,16 +172,25 @@ def info(
 
 
 def verify(path: Annotated[Path, typer.Argument(help="Package folder.")]) -> None:
-    """Check every file of a package against the manifest's sha256; exit 1 when any differs."""
+    """Check every file of a package against the manifest's sha256 and decode it as a loader
+    would, after its signature when FLOODCAST_MODEL_HMAC_KEY is set, and check that its model
+    reads the features this build computes; exit 1 on any failure."""
     from converters.exceptions import PackageError
-    from converters.model_package import verify_package
+    from converters.model_package import require_current_features
+    from converters.releases import load_verified_package
+    from schemas.settings import get_settings
 
+    key = get_settings().model_signing_key
     try:
-        manifest, contents = verify_package(path)
+        manifest = load_verified_package(path, key).manifest
+        require_current_features(manifest, path)
     except PackageError as exc:
         typer.echo(f"invalid package: {exc}", err=True)
         raise typer.Exit(code=1) from exc
-    typer.echo(f"ok: {len(contents)} files verified, model sha256 {manifest.model_sha256}")
+    signed = ", signature checked" if key is not None else " (no key: signature not checked)"
+    typer.echo(
+        f"ok: {len(manifest.files)} files verified{signed}, model sha256 {manifest.model_sha256}"
+    )
 
 
 def sign(path: Annotated[Path, typer.Argument(help="Package folder.")]) -> None:
@@ -149,13 +200,13 @@ def sign(path: Annotated[Path, typer.Argument(help="Package folder.")]) -> None:
     from converters.package_signature import sign_package
     from schemas.settings import get_settings
 
-    key = get_settings().model_hmac_key
-    if key is None or not key.get_secret_value():
+    key = get_settings().model_signing_key
+    if key is None:
         typer.echo("error: set FLOODCAST_MODEL_HMAC_KEY to sign packages", err=True)
         raise typer.Exit(code=1)
     try:
         verify_package(path)
-        signature = sign_package(path, key.get_secret_value().encode())
+        signature = sign_package(path, key)
     except PackageError as exc:
         typer.echo(f"invalid package: {exc}", err=True)
         raise typer.Exit(code=1) from exc
@@ -180,11 +231,8 @@ def promote(
     if target is None:
         typer.echo("error: set FLOODCAST_MODEL_ACTIVE_POINTER or pass --pointer", err=True)
         raise typer.Exit(code=1)
-    key = settings.model_hmac_key
     try:
-        active = promote_package(
-            path, target, key.get_secret_value().encode() if key is not None else None
-        )
+        active = promote_package(path, target, settings.model_signing_key)
     except PackageError as exc:
         typer.echo(f"refused: {exc}", err=True)
         raise typer.Exit(code=1) from exc

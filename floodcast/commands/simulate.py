@@ -7,7 +7,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
@@ -117,8 +117,13 @@ def simulate(
         EmulatorConfigError,
         FaultConfig,
         PublishError,
+        StormChoice,
         run_emulator,
     )
+
+    if storm not in get_args(StormChoice):
+        choices = ", ".join(get_args(StormChoice))
+        raise typer.BadParameter(f"{storm!r} is not one of {choices}", param_hint="--storm")
     from schemas.settings import get_settings
     from stream_app.kafka import security_config
 

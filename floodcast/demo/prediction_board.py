@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from pydantic import ValidationError
 from rich.table import Table
 
 from schemas import FloodObservation, FloodPathPrediction
 
 MAX_REACHES_SHOWN = 8
+
+_M = TypeVar("_M", FloodObservation, FloodPathPrediction)
 
 
 @dataclass
@@ -22,6 +27,33 @@ class PredictionBoard:
     """(basin, reach) pairs that appeared on any path."""
     flooded_reaches: set[tuple[str, str]] = field(default_factory=set)
     """(basin, reach) pairs the simulator flooded at any time."""
+    unreadable: int = 0
+    """Messages skipped because they were not a valid prediction or observation."""
+
+    def take_prediction(self, raw: bytes | None) -> bool:
+        """Show a prediction read from the topic; anything else is counted and skipped.
+
+        Returns:
+            Whether ``raw`` was a prediction.
+        """
+        return self._take(FloodPathPrediction, raw, self.add_prediction)
+
+    def take_observation(self, raw: bytes | None) -> bool:
+        """Show an observation read from the topic; anything else is counted and skipped.
+
+        Returns:
+            Whether ``raw`` was an observation.
+        """
+        return self._take(FloodObservation, raw, self.add_observation)
+
+    def _take(self, model: type[_M], raw: bytes | None, add: Callable[[_M], None]) -> bool:
+        try:
+            message = model.model_validate_json(raw or b"")
+        except ValidationError:
+            self.unreadable += 1
+            return False
+        add(message)
+        return True
 
     def add_prediction(self, prediction: FloodPathPrediction) -> None:
         self.predictions[prediction.basin_id] = prediction

@@ -18,20 +18,25 @@ class DemoPrincipals:
     worker: Settings
     """The stream worker."""
     emulator: Settings
-    """The gauge emulator."""
+    """The gauge emulator's readings (the gauges' principal)."""
+    observer: Settings
+    """The gauge emulator's flood observations (a principal of their own)."""
     screen: Settings
     """The on-screen reader of predictions and flood observations."""
 
     @classmethod
     def configured(cls, settings: Settings) -> DemoPrincipals:
         """Every client connects with the configured client security, as it is."""
-        return cls(admin=settings, worker=settings, emulator=settings, screen=settings)
+        return cls(
+            admin=settings, worker=settings, emulator=settings, observer=settings, screen=settings
+        )
 
     def lines(self) -> list[str]:
         """One line per component naming its principal, for the screen."""
         return [
             f"stream worker as {principal_name(self.worker)}",
             f"gauge emulator as {principal_name(self.emulator)}",
+            f"flood observations as {principal_name(self.observer)}",
             f"screen as {principal_name(self.screen)}",
             f"clean-up as {principal_name(self.admin)}",
         ]

@@ -44,6 +44,7 @@ class SecuredRun:
             admin=self._settings_as(security.admin),
             worker=self._settings_as("worker"),
             emulator=self._settings_as("emulator"),
+            observer=self._settings_as("observer"),
             screen=self._settings_as(SCREEN_USER),
         )
 
@@ -62,7 +63,7 @@ class SecuredRun:
         admin = self._admin()
         try:
             created = ensure_scram_users(admin, self.security.passwords, timeout)
-            self._create_topics(admin, timeout)
+            create_run_topics(admin, self.settings, timeout)
             create_acls(admin, self._bindings(), timeout)
         except KafkaLocalError as exc:
             raise DemoError(f"could not set up the run on the secured broker: {exc}") from exc
@@ -81,30 +82,12 @@ class SecuredRun:
 
     def _bindings(self) -> list[AclBinding]:
         """The ACLs naming the run's topics, app id or groups."""
-        topics, app_id = self._topics(), self.settings.app_id
+        topics, app_id = run_topics(self.settings), self.settings.app_id
         return [
             binding
             for binding in floodcast_acls(self.settings)
             if binding.name in topics or binding.name.startswith(app_id)
         ]
-
-    def _topics(self) -> tuple[str, ...]:
-        settings = self.settings
-        return (
-            settings.topic_readings,
-            settings.topic_predictions,
-            settings.topic_dead_letters,
-            settings.topic_alerts,
-            settings.topic_observations,
-        )
-
-    def _create_topics(self, admin: AdminClient, timeout: float) -> None:
-        partitions, replicas = self.settings.readings_partitions, self.settings.replication_factor
-        new = [NewTopic(topic, partitions, replicas) for topic in self._topics()]
-        try:
-            create_topics(admin, new, timeout)
-        except TopicCreationError as exc:
-            raise DemoError(str(exc)) from exc
 
     def _admin(self) -> AdminClient:
         return AdminClient(
@@ -123,3 +106,31 @@ class SecuredRun:
                 "kafka_ca_file": self.security.tls.ca_file,
             }
         )
+
+
+def run_topics(settings: Settings) -> tuple[str, ...]:
+    """The topics a demo run reads and writes."""
+    return (
+        settings.topic_readings,
+        settings.topic_predictions,
+        settings.topic_dead_letters,
+        settings.topic_alerts,
+        settings.topic_observations,
+    )
+
+
+def create_run_topics(admin: AdminClient, settings: Settings, timeout: float = 30.0) -> None:
+    """Create the run's topics (those that exist already are kept), before any client uses them.
+
+    The worker must find its readings topic when it joins its group: a topic created later
+    is noticed only at the consumer's next metadata refresh, minutes away.
+
+    Raises:
+        DemoError: a topic could not be created.
+    """
+    partitions, replicas = settings.readings_partitions, settings.replication_factor
+    new = [NewTopic(topic, partitions, replicas) for topic in run_topics(settings)]
+    try:
+        create_topics(admin, new, timeout)
+    except TopicCreationError as exc:
+        raise DemoError(str(exc)) from exc

@@ -22,14 +22,13 @@ from rich.live import Live
 
 from floodcast.demo.prediction_board import PredictionBoard
 from floodcast.demo.principals import DemoPrincipals, principal_name
-from floodcast.demo.secured_run import SecuredRun
+from floodcast.demo.secured_run import SecuredRun, create_run_topics
 from floodcast.emulator import EmulatorConfig, EmulatorReport, Pacing, run_emulator
 from floodcast.exceptions import DemoError
 from floodcast.kafka_local import BrokerSecurity, LocalBroker
 from floodcast.monitoring.exceptions import TopicTailError
 from floodcast.monitoring.signals.topic_tail import TopicTail
 from floodcast.worker_process import WorkerProcess
-from schemas import FloodObservation, FloodPathPrediction
 from schemas.settings import Settings
 from stream_app.kafka import client_config, security_config
 
@@ -45,6 +44,8 @@ class DemoOptions:
     duration_seconds: float | None = None
     seed: int = 0
     keep_topics: bool = False
+    web: bool = False
+    """Serve the operator page (the REST API) during the run."""
 
 
 @contextmanager
@@ -115,6 +116,7 @@ def _principals(
 ) -> DemoPrincipals:
     """Each client's settings; on the secured local broker, the run's users, topics and ACLs."""
     if security is None:
+        create_run_topics(AdminClient(client_config(settings)), settings)
         return DemoPrincipals.configured(settings)
     run = SecuredRun(settings, security)
     created = run.provision()
@@ -127,8 +129,9 @@ def _principals(
 
 
 def _start_emulator(
-    settings: Settings, options: DemoOptions, stop: threading.Event
+    principals: DemoPrincipals, options: DemoOptions, stop: threading.Event
 ) -> tuple[threading.Thread, list[EmulatorReport]]:
+    settings = principals.emulator
     config = EmulatorConfig(
         basins=options.basins,
         storm=options.storm,  # type: ignore[arg-type]
@@ -151,6 +154,7 @@ def _start_emulator(
                 bootstrap=settings.bootstrap_servers,
                 stop=stop,
                 security=security_config(settings),
+                observations_security=security_config(principals.observer),
             )
         ),
         name="gauge-emulator",
@@ -199,9 +203,9 @@ def _watch(
                 if done_at is not None and elapsed - done_at > 15:  # let the last slots score
                     break
                 for message in predictions.poll(budget=0.2):
-                    board.add_prediction(FloodPathPrediction.model_validate_json(message.value()))
+                    board.take_prediction(message.value())
                 for message in observations.poll(budget=0.05):
-                    board.add_observation(FloodObservation.model_validate_json(message.value()))
+                    board.take_observation(message.value())
                 state = "gauges publishing" if done_at is None else "storm over, draining"
                 live.update(
                     board.render(
@@ -227,13 +231,22 @@ def run_demo(settings: Settings, options: DemoOptions, console: Console) -> Pred
         if not options.keep_topics:
             stack.callback(_delete_topics, principals.admin)
         console.print("Kafka principals: " + "; ".join(principals.lines()))
+        if options.web:
+            if security is not None:
+                raise DemoError(
+                    "--web is not available on the secured local broker yet: the API's "
+                    "principal may not read the run's alerts and readings"
+                )
+            from floodcast.demo.web_page import operator_page
+
+            stack.enter_context(operator_page(principals.screen, console))
         worker = WorkerProcess(
             principals.worker, settings.data_dir / "demo" / f"{run_settings.app_id}.log"
         )
         console.print(f"starting the stream worker (log: {worker.log_path})")
         worker.start()
         stack.callback(worker.stop)
-        emulator, reports = _start_emulator(principals.emulator, options, stop)
+        emulator, reports = _start_emulator(principals, options, stop)
         stack.callback(emulator.join, 30)
         stack.callback(stop.set)
         try:

@@ -14,6 +14,7 @@ from floodcast.emulator.kafka_publisher import KafkaPublisher
 from floodcast.emulator.message_planner import MessagePlanner, StepBatch, live_time_shift
 from floodcast.emulator.progress import EmulatorProgress, ProgressCallback
 from floodcast.emulator.publisher import Publisher
+from floodcast.emulator.routed_publisher import RoutedPublisher
 from floodcast.emulator.scenario import build_simulations
 
 
@@ -25,6 +26,7 @@ def run_emulator(
     progress: ProgressCallback | None = None,
     simulations: Sequence[Simulation] | None = None,
     security: Mapping[str, str] | None = None,
+    observations_security: Mapping[str, str] | None = None,
 ) -> EmulatorReport:
     """Publish a simulated run's gauge readings (and flood observations) to Kafka.
 
@@ -40,6 +42,8 @@ def run_emulator(
         simulations: play these back instead of simulating ``config``'s basins.
         security: librdkafka security properties
             (``floodcast.kafka_clients.security_config``); none for PLAINTEXT.
+        observations_security: the properties flood observations are published with (their
+            own principal); None = ``security``.
 
     Returns:
         What was sent and what a correct stream worker makes of it.
@@ -55,16 +59,28 @@ def run_emulator(
         shift = live_time_shift(sims[0].start, sims[0].step_minutes, datetime.now(UTC))
     planner = MessagePlanner(sims, config, time_shift=shift)
     topics = {config.readings_topic: config.partitions}
+    publisher = KafkaPublisher(bootstrap, config.producer, security)
+    publishers = {config.readings_topic: publisher}
     if config.observations:
         topics[config.observations_topic] = config.partitions
-    publisher = KafkaPublisher(bootstrap, config.producer, security)
-    try:
-        publisher.ensure_topics(
-            topics, create=config.create_topics, replication_factor=config.replication_factor
+        publishers[config.observations_topic] = (
+            publisher
+            if observations_security is None
+            else KafkaPublisher(bootstrap, config.producer, observations_security)
         )
-        return publish_plan(planner, publisher, stop=stop, progress=progress)
+    try:
+        for topic, partitions in topics.items():
+            publishers[topic].ensure_topics(
+                {topic: partitions},
+                create=config.create_topics,
+                replication_factor=config.replication_factor,
+            )
+        routes = {t: p for t, p in publishers.items() if p is not publisher}
+        routed = RoutedPublisher(publisher, routes) if routes else publisher
+        return publish_plan(planner, routed, stop=stop, progress=progress)
     finally:
-        publisher.close()
+        for used in {id(p): p for p in publishers.values()}.values():
+            used.close()
 
 
 def publish_plan(

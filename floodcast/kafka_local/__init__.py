@@ -12,6 +12,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "delete_acls",
             "emulator_acls",
             "monitor_acls",
+            "observer_acls",
             "worker_acls",
         ],
         "broker": ["BrokerStatus", "LocalBroker"],

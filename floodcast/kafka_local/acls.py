@@ -25,6 +25,7 @@ __all__ = [
     "described_acls",
     "emulator_acls",
     "monitor_acls",
+    "observer_acls",
     "worker_acls",
 ]
 
@@ -56,8 +57,10 @@ def worker_acls(
     """The stream worker's ACLs.
 
     It reads ``readings`` in consumer groups named after ``app_id``, writes ``outputs``
-    (predictions, dead letters, alerts), and owns every topic and transactional id prefixed by
-    ``app_id`` (the changelogs and repartition topics Faust creates for its tables). The
+    (predictions, dead letters, alerts), and may create, read, write and describe the topics
+    prefixed by ``app_id`` (the changelogs and repartition topics Faust creates for its
+    tables) — not delete or reconfigure them (issue 13: no ``ALL``), and no transactional id,
+    since it processes at least once without transactions. The
     monitor running inside the worker uses the same principal: describing the worker's own
     group and reading its changelogs fall under the ``app_id`` prefix, and ``follows`` adds the
     topics it only reads, without a group.
@@ -81,28 +84,43 @@ def worker_acls(
     for topic in follows:
         bindings += _allow(principal, ResourceType.TOPIC, topic, (read, describe))
     bindings += _allow(principal, ResourceType.GROUP, app_id, (read, describe), prefixed)
-    bindings += _allow(principal, ResourceType.TOPIC, app_id, (AclOperation.ALL,), prefixed)
-    bindings += _allow(
-        principal, ResourceType.TRANSACTIONAL_ID, app_id, (write, describe), prefixed
-    )
+    internal = (AclOperation.CREATE, read, write, describe, AclOperation.DESCRIBE_CONFIGS)
+    bindings += _allow(principal, ResourceType.TOPIC, app_id, internal, prefixed)
     return list(dict.fromkeys(bindings))  # an output it also follows is described once
 
 
-def emulator_acls(principal: str, *, readings: str, observations: str) -> list[AclBinding]:
-    """The gauge emulator's ACLs: it may only write ``readings`` and ``observations``.
+def emulator_acls(principal: str, *, readings: str) -> list[AclBinding]:
+    """The gauges' ACLs (the emulator stands in for them): they may only write ``readings``.
+
+    Flood observations, the ground truth the accuracy alerts verify predictions against, come
+    from a principal of their own (:func:`observer_acls`): a gauge cannot forge them.
 
     Args:
         principal: the emulator's SCRAM user name.
         readings: the gauge readings topic.
-        observations: the flood observations topic (the simulator's ground truth).
 
     Returns:
         ALLOW bindings for ``User:<principal>``.
     """
-    write, describe = AclOperation.WRITE, AclOperation.DESCRIBE
-    return _allow(principal, ResourceType.TOPIC, readings, (write, describe)) + _allow(
-        principal, ResourceType.TOPIC, observations, (write, describe)
-    )
+    return _writer(principal, readings)
+
+
+def observer_acls(principal: str, *, observations: str) -> list[AclBinding]:
+    """The flood observer's ACLs: it may only write ``observations``.
+
+    Args:
+        principal: the observer's SCRAM user name.
+        observations: the flood observations topic.
+
+    Returns:
+        ALLOW bindings for ``User:<principal>``.
+    """
+    return _writer(principal, observations)
+
+
+def _writer(principal: str, topic: str) -> list[AclBinding]:
+    """Write (and describe, for metadata) on ``topic``, and nothing else."""
+    return _allow(principal, ResourceType.TOPIC, topic, (AclOperation.WRITE, AclOperation.DESCRIBE))
 
 
 def api_acls(principal: str, *, predictions: str, group_prefix: str) -> list[AclBinding]:

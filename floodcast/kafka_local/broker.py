@@ -94,12 +94,23 @@ class LocalBroker:
             "-c",
             str(self.config.properties_file),
         ]
+        argfile: Path | None = None
         if self.config.security is not None:
-            command += self.config.security.scram_format_arguments()
+            # issue 13: the users' passwords go through an owner-only java @argfile, never
+            # the command line (which /proc/<pid>/cmdline shows to every local user)
+            argfile = self.config.security.secrets_dir / "storage-format.argfile"
+            write_private_file(
+                argfile,
+                java_argfile(command[1:] + self.config.security.scram_format_arguments()),
+            )
+            command = [command[0], f"@{argfile}"]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired as exc:
             raise StorageFormatError(f"kafka-storage format took over {timeout:.0f} s") from exc
+        finally:
+            if argfile is not None:
+                argfile.unlink(missing_ok=True)
         if done.returncode != 0:
             raise StorageFormatError(
                 f"kafka-storage format exited {done.returncode}",
@@ -237,6 +248,9 @@ class LocalBroker:
             ("127.0.0.1", self.config.controller_port),
         ):
             with socket.socket() as probe:
+                # as Kafka binds: connections of a killed broker left in TIME_WAIT do not
+                # keep a restarted one off its ports
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 try:
                     probe.bind((host, port))
                 except OSError as exc:
@@ -312,6 +326,12 @@ def _is_our_broker(pid: int, properties_file: Path) -> bool:
     except (OSError, IndexError):
         return False
     return state != "Z" and os.fsencode(str(properties_file)) in cmdline
+
+
+def java_argfile(arguments: list[str]) -> bytes:
+    """A ``java @file`` holding ``arguments``, each quoted (the launcher expands it whole)."""
+    quoted = ('"' + a.replace("\\", "\\\\").replace('"', '\\"') + '"' for a in arguments)
+    return ("\n".join(quoted) + "\n").encode()
 
 
 def new_cluster_id() -> str:

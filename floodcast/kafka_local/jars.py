@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from floodcast.kafka_local.exceptions import JarResolutionError, MainClassNotFoundError
 
-__all__ = ["KafkaJars", "cached_jars", "resolve_jars"]
+__all__ = ["KafkaJars", "cached_jars", "pinned_hashes_file", "resolve_jars", "verify_jar_hashes"]
 
 POM = Path(__file__).with_name("pom.xml")
 # Pinned: a bare ``dependency:`` prefix outside a project picks Maven's old default (2.8).
@@ -140,11 +141,50 @@ def resolve_jars(
         ],
         timeout,
     )
+    # issue 13: what Maven brought must be exactly the jars whose hashes are committed
+    verify_jar_hashes(partial, version)
     # Renamed only when complete, so an interrupted run is retried rather than half-used.
     libs = root / "libs"
     shutil.rmtree(libs, ignore_errors=True)
     partial.rename(libs)
     return KafkaJars(version, libs)
+
+
+def pinned_hashes_file(version: str) -> Path:
+    """The committed ``sha256sum`` list of Kafka ``version``'s jars."""
+    return POM.with_name(f"kafka-{version}.sha256")
+
+
+def verify_jar_hashes(libs: Path, version: str) -> None:
+    """Check that ``libs`` holds exactly the pinned jars of ``version``, byte for byte.
+
+    Pin a new release by resolving it once on a trusted machine and committing, as
+    ``floodcast/kafka_local/kafka-<version>.sha256``, the output of
+    ``cd libs && sha256sum *.jar | LC_ALL=C sort -k2``.
+
+    Raises:
+        JarResolutionError: no list is pinned for ``version``, a jar is missing, extra, or
+            has another sha256 than the pinned one.
+    """
+    pinned_file = pinned_hashes_file(version)
+    try:
+        lines = pinned_file.read_text().splitlines()
+    except FileNotFoundError as exc:
+        raise JarResolutionError(
+            f"no pinned jar hashes for Kafka {version} ({pinned_file} is missing)"
+        ) from exc
+    pinned = {name: digest for digest, name in (line.split() for line in lines if line.strip())}
+    found = {path.name: path for path in libs.iterdir() if path.is_file()}
+    if extra := sorted(found.keys() - pinned.keys()):
+        raise JarResolutionError(f"jars not in {pinned_file.name}: {', '.join(extra)}")
+    if missing := sorted(pinned.keys() - found.keys()):
+        raise JarResolutionError(f"pinned jars not resolved: {', '.join(missing)}")
+    for name, path in sorted(found.items()):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != pinned[name]:
+            raise JarResolutionError(
+                f"{name}: sha256 {digest} is not the pinned {pinned[name]} ({pinned_file.name})"
+            )
 
 
 def _require_kafka_4(version: str) -> None:

@@ -15,7 +15,7 @@ from floodcast.kafka_local.exceptions import SecurityConfigError
 __all__ = ["DEFAULT_USERS", "SCRAM_MECHANISM", "BrokerSecurity"]
 
 SCRAM_MECHANISM = "SCRAM-SHA-512"
-DEFAULT_USERS = ("admin", "worker", "emulator", "monitor", "api")
+DEFAULT_USERS = ("admin", "worker", "emulator", "observer", "monitor", "api")
 _USERS_FILE = "scram-users.json"
 _JAAS_SCRAM = "org.apache.kafka.common.security.scram.ScramLoginModule"
 _JAAS_PLAIN = "org.apache.kafka.common.security.plain.PlainLoginModule"

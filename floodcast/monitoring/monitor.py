@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 
 from floodcast.monitoring.accuracy.accuracy_feed import AccuracyFeed
 from floodcast.monitoring.accuracy.accuracy_tracker import AccuracyScores, AccuracyTracker
-from floodcast.monitoring.accuracy.package_reaches import package_reaches
+from floodcast.monitoring.accuracy.package_reaches import (
+    package_basins,
+    package_gauges,
+    package_reaches,
+)
 from floodcast.monitoring.alerts.alert_engine import AlertEngine
 from floodcast.monitoring.alerts.alert_rule import Sample
 from floodcast.monitoring.alerts.default_rules import default_rules
@@ -107,11 +111,13 @@ class Monitor:
         self.readings = TopicTail(
             bootstrap, settings.topic_readings, since=clock() - lookback, security=security
         )
-        self.gauges = GaugeActivity()
+        basins = package_basins(settings.model_path)
+        # issue 13: only the package's gauges, so forged gauge ids cost no memory nor alerts
+        self.gauges = GaugeActivity(package_gauges(basins))
         tracker = AccuracyTracker(
             settings.accuracy_window_forecasts,
             settings.accuracy_min_forecasts,
-            package_reaches(settings.model_path),
+            package_reaches(basins),
         )
         self.accuracy = AccuracyFeed(
             bootstrap,
@@ -177,9 +183,13 @@ class Monitor:
         interval = self.settings.monitor_interval_seconds
         while not stop.is_set():
             began = time.monotonic()
-            report = self.poll()
-            if on_report is not None:
-                on_report(report)
+            try:
+                report = self.poll()
+            except Exception:  # a failed round must not silence the next ones (issue 12)
+                logger.exception("monitor_round_failed")
+            else:
+                if on_report is not None:
+                    on_report(report)
             stop.wait(max(interval - (time.monotonic() - began), 0.0))
 
     def close(self) -> None:

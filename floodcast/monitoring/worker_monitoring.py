@@ -91,8 +91,9 @@ class WorkerMonitoring:
         settings = self.settings
         if settings.metrics_enabled:
             try:
-                self.metrics.serve(settings.metrics_port)
-                log_event(logger, "metrics_serving", port=settings.metrics_port)
+                self.metrics.serve(settings.metrics_port, settings.metrics_host)
+                address = f"{settings.metrics_host}:{settings.metrics_port}"
+                log_event(logger, "metrics_serving", address=address)
             except MonitoringError as exc:
                 log_event(logger, "metrics_server_failed", logging.ERROR, error=str(exc))
         if settings.monitor_in_worker:
@@ -100,10 +101,11 @@ class WorkerMonitoring:
             self._thread.start()
 
     def stop(self) -> None:
-        """Stop the monitor thread."""
+        """Stop the monitor thread and the metrics server."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        self.metrics.close()
 
     def _monitor(self) -> None:
         settings = self.settings

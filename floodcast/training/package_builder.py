@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -120,6 +121,10 @@ def manifest_fields(outcome: TrainingOutcome, metrics: dict[str, float]) -> dict
         "training": {
             "config": config.model_dump(mode="json"),
             "family_comparison": outcome.comparison,
+            "evaluation": {
+                forecast: {name: asdict(interval) for name, interval in scores.items()}
+                for forecast, scores in outcome.skill.items()
+            },
             "stage_seconds": outcome.timings,
         },
         "metrics": metrics,

@@ -43,7 +43,11 @@ def reliability_diagram(observed: NDArray[np.bool_], probability: NDArray[np.flo
 def storm_hydrograph(
     simulation: Simulation, classifier: ClassifierMixin, event: int, threshold: float
 ) -> bytes:
-    """Discharge / bankfull and forecast probability through one storm, at three reaches."""
+    """Discharge / bankfull and forecast probability through one storm, at three reaches.
+
+    The forecast is the one the stream makes today: from the gauges alone, every stage sensor
+    missing.
+    """
     steps = np.flatnonzero(simulation.event_id == event)
     geometry = BasinGeometry.from_basin(simulation.basin)
     features = batch_features(geometry, simulation.gauge_rain_mm)[steps]
@@ -56,7 +60,9 @@ def storm_hydrograph(
     axes = figure.subplots(len(reaches) + 1, 1, sharex=True)
     axes[0].bar(hours, simulation.gauge_rain_mm[steps].mean(axis=1), width=0.25, color="tab:blue")
     axes[0].set_ylabel("gauge mean\nrain (mm)")
-    axes[0].set_title(f"Held-out storm on basin {simulation.basin.basin_id}")
+    axes[0].set_title(
+        f"Held-out storm on basin {simulation.basin.basin_id} (forecast without stage sensors)"
+    )
     for ax, reach in zip(axes[1:], reaches, strict=True):
         ratio = simulation.discharge_m3s[steps, reach] / simulation.basin.bankfull_m3s[reach]
         ax.plot(hours, ratio, c="tab:blue", label="discharge / bankfull")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import struct
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,7 +11,10 @@ from dataclasses import dataclass, field
 from schemas import DeadLetterReason
 from stream_app.exceptions import CorruptCountsError
 
-__all__ = ["PartitionCounts"]
+__all__ = ["CHECKPOINT_MAGIC", "PartitionCounts"]
+
+CHECKPOINT_MAGIC = b"FCPK"
+"""Start of a ``PartitionCheckpoint``: the counts' JSON follows, after its length (u32)."""
 
 
 @dataclass
@@ -62,12 +66,16 @@ class PartitionCounts:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> PartitionCounts:
-        """Parse :meth:`to_bytes` output.
+        """Parse :meth:`to_bytes` output, alone or at the head of a partition checkpoint.
 
         Raises:
             CorruptCountsError: the bytes are not partition counts.
         """
         try:
+            if data.startswith(CHECKPOINT_MAGIC):
+                start = len(CHECKPOINT_MAGIC) + 4
+                (length,) = struct.unpack_from("<I", data, len(CHECKPOINT_MAGIC))
+                data = data[start : start + length]
             raw = json.loads(data)
             return cls(
                 offset=int(raw["offset"]),
@@ -76,7 +84,16 @@ class PartitionCounts:
                 deduplicated=int(raw["deduplicated"]),
                 dead_lettered=Counter({str(k): int(v) for k, v in raw["dead_lettered"].items()}),
             )
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # RecursionError: deeply nested JSON; OverflowError: int() of an infinite float
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            RecursionError,
+            OverflowError,
+            struct.error,
+        ) as exc:
             raise CorruptCountsError(f"not partition counts: {data[:80]!r}") from exc
 
     @classmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime
 
 from converters.features import BasinGeometry
@@ -22,6 +22,7 @@ from schemas import (
 from stream_app.accounting.partition_counts import PartitionCounts
 from stream_app.exceptions import CorruptBasinStateError
 from stream_app.processing.batch_records import BatchResult, ProcessorConfig, SourceRecord
+from stream_app.processing.culprit_search import first_failing
 from stream_app.processing.message_readings import ReadingOrError, message_readings
 from stream_app.processing.prediction_builder import build_prediction
 from stream_app.scoring.flood_scorer import FloodPathScorer
@@ -97,6 +98,12 @@ class BatchProcessor:
         older ones are replays (skipped), and after a gap the later ones are held back
         (``BatchResult.gaps`` names the offset to re-read from).
 
+        One record never takes the batch down (issue 12): when processing fails outside the
+        per-record checks, the record whose addition makes it fail is found (by bisecting the
+        batch; processing has no side effects), dead-lettered as a processing error, and the
+        batch processed again without it; the other records come out exactly as if that one
+        had been refused on arrival.
+
         Args:
             records: the batch, in consumption order (offsets increase per partition).
             load_state: stored basin state by basin id.
@@ -105,7 +112,37 @@ class BatchProcessor:
 
         Returns:
             Dead letters and predictions to send, and the table entries to write.
+
+        Raises:
+            Exception: processing fails even with no record, e.g. on stored counts that do
+                not decode.
         """
+        quarantined: dict[SourceRecord, Exception] = {}
+        while True:
+            try:
+                return self._process(records, load_state, load_counts, accept_gaps, quarantined)
+            except Exception:
+                found = first_failing(
+                    records,
+                    lambda prefix: self._process(
+                        prefix, load_state, load_counts, accept_gaps, quarantined
+                    ),
+                )
+                if found is None or records[found[0]] in quarantined:
+                    raise
+                culprit, cause = records[found[0]], found[1]
+                _log_failure("record_quarantined", culprit, cause)
+                quarantined[culprit] = cause
+
+    def _process(
+        self,
+        records: Sequence[SourceRecord],
+        load_state: StateLoader,
+        load_counts: StateLoader,
+        accept_gaps: Collection[int],
+        quarantined: Mapping[SourceRecord, Exception],
+    ) -> BatchResult:
+        """One pass over the batch, refusing the ``quarantined`` records as processing errors."""
         result = BatchResult()
         now = self.clock()
         latest_end = now.timestamp() + self.config.max_future_seconds
@@ -121,13 +158,11 @@ class BatchProcessor:
                 continue
             tally.offset = record.offset
             result.partition_counts[record.partition] = (record, tally)
-            for item, reading in message_readings(record, self.config.max_message_bytes):
-                try:
-                    self._route(item, reading, basins, load_state, latest_end)
-                except RejectedReadingError as exc:
-                    self._dead_letter(result, tally, item, exc, now)
-                except Exception as exc:  # one bad message must not stop the stream
-                    self._failed(result, tally, item, exc, now)
+            cause = quarantined.get(record)
+            if cause is not None:
+                self._dead_letter(result, tally, record, _processing_error(cause), now)
+                continue
+            self._route_message(record, tally, basins, load_state, latest_end, result, now)
         finalised: list[tuple[_BasinBatch, FinalisedSlot]] = []
         for batch in basins.values():
             finalised.extend(self._apply(batch, counts, result, now))
@@ -173,6 +208,25 @@ class BatchProcessor:
             },
         )
         return True
+
+    def _route_message(
+        self,
+        record: SourceRecord,
+        tally: PartitionCounts,
+        basins: dict[str, _BasinBatch],
+        load_state: StateLoader,
+        latest_end: float,
+        result: BatchResult,
+        now: datetime,
+    ) -> None:
+        """Route each reading of a message (one, or a SenML pack's records) on its own."""
+        for item, reading in message_readings(record, self.config.max_message_bytes):
+            try:
+                self._route(item, reading, basins, load_state, latest_end)
+            except RejectedReadingError as exc:
+                self._dead_letter(result, tally, item, exc, now)
+            except Exception as exc:  # one bad message must not stop the stream
+                self._failed(result, tally, item, exc, now)
 
     def _route(
         self,
@@ -252,18 +306,8 @@ class BatchProcessor:
         exc: Exception,
         now: datetime,
     ) -> None:
-        logger.exception(
-            "processing_error",
-            extra={
-                "fields": {
-                    "topic": record.topic,
-                    "partition": record.partition,
-                    "offset": record.offset,
-                }
-            },
-        )
-        error = ReadingProcessingError(f"{type(exc).__name__}: {exc}")
-        self._dead_letter(result, tally, record, error, now)
+        _log_failure("processing_error", record, exc)
+        self._dead_letter(result, tally, record, _processing_error(exc), now)
 
     # ------------------------------------------------------------------ per basin
     def _apply(
@@ -289,6 +333,7 @@ class BatchProcessor:
             start = end - reading.interval_minutes * 60
             try:
                 verdict = state.accept(gauge, reading.sequence, start, end, reading.rainfall_mm)
+                late = _too_late(reading, state) if verdict is AcceptVerdict.TOO_LATE else None
             except Exception as exc:  # one bad message must not stop the stream
                 self._failed(result, tally, record, exc, now)
                 continue
@@ -297,8 +342,8 @@ class BatchProcessor:
                 batch.accepted.append(record)
             elif verdict is AcceptVerdict.DUPLICATE:
                 tally.deduplicated += 1
-            else:
-                self._dead_letter(result, tally, record, _too_late(reading, state), now)
+            elif late is not None:
+                self._dead_letter(result, tally, record, late, now)
         try:
             slots = state.finalise(self.config.lateness_seconds, self.config.max_gap_slots)
         except Exception as exc:  # keep the stream going; the readings are kept for a replay
@@ -360,6 +405,27 @@ class BatchProcessor:
                 )
             )
             state.mark_published(slot.end, reach_ids)
+
+
+def _log_failure(event: str, record: SourceRecord, exc: Exception) -> None:
+    logger.error(
+        event,
+        exc_info=exc,
+        extra={
+            "fields": {
+                "topic": record.topic,
+                "partition": record.partition,
+                "offset": record.offset,
+            }
+        },
+    )
+
+
+def _processing_error(exc: Exception) -> RejectedReadingError:
+    """The rejection for a record whose processing raised ``exc``."""
+    if isinstance(exc, RejectedReadingError):
+        return exc
+    return ReadingProcessingError(f"{type(exc).__name__}: {exc}")
 
 
 def _too_late(reading: GaugeReading, state: BasinState) -> TooLateError:

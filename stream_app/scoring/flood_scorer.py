@@ -9,10 +9,9 @@ import numpy as np
 import onnxruntime as ort
 from numpy.typing import NDArray
 
-from converters.exceptions import PackageFormatError
-from converters.features import FEATURE_NAMES, BasinGeometry
+from converters.features import BasinGeometry
 from converters.manifest import ETA_OUTPUT, INPUT_NAME, PROBABILITY_OUTPUT
-from converters.model_package import ModelPackage
+from converters.model_package import ModelPackage, require_current_features
 from stream_app.scoring.flood_path import FloodPath, assemble_flood_path
 
 
@@ -36,11 +35,7 @@ class FloodPathScorer:
 
     def __init__(self, package: ModelPackage, *, intra_op_threads: int = 1) -> None:
         manifest = package.manifest
-        packaged = tuple(column.name for column in sorted(manifest.features, key=lambda c: c.index))
-        if packaged != FEATURE_NAMES:
-            raise PackageFormatError(
-                f"{package.path}: the model's features differ from the ones this build computes"
-            )
+        require_current_features(manifest, package.path)
         options = ort.SessionOptions()
         options.intra_op_num_threads = intra_op_threads
         options.inter_op_num_threads = 1
@@ -51,6 +46,8 @@ class FloodPathScorer:
         self.threshold = manifest.operating_threshold
         self.horizon_hours = manifest.horizon_hours
         self.identity = ModelIdentity(manifest.name, manifest.version, manifest.model_sha256)
+        self.basins = dict(package.basins)
+        """The river networks the package serves, by basin id."""
         self.geometries = {bid: BasinGeometry.from_basin(b) for bid, b in package.basins.items()}
         self._depths = {bid: b.depth() for bid, b in package.basins.items()}
 

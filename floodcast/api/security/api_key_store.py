@@ -26,6 +26,8 @@ _KEY_ID_HEX = 12
 # and the API verifies each key once per process (then by an in-memory digest).
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32, "maxmem": 64 * 1024 * 1024}
 _OWNER_ONLY = 0o077
+_SCRYPT_AT_ONCE = 2
+"""scrypt hashes computed at once per store (issue 13): 2 x 16 MiB, and two cores at most."""
 
 
 def hash_secret(secret: str, salt: bytes) -> str:
@@ -55,6 +57,7 @@ class ApiKeyStore:
         self._stamp: tuple[int, int, int] | None = None
         self._keys: dict[str, StoredKey] = {}
         self._verified: dict[str, bytes] = {}
+        self._hashing = threading.BoundedSemaphore(_SCRYPT_AT_ONCE)
 
     # ------------------------------------------------------------------ management
     def create(self, name: str, scopes: Iterable[Scope]) -> tuple[str, StoredKey]:
@@ -122,7 +125,8 @@ class ApiKeyStore:
             known = self._verified.get(key_id)
         if known is not None:
             return record if hmac.compare_digest(known, fingerprint) else None
-        digest = hash_secret(secret, bytes.fromhex(record.salt))
+        with self._hashing:
+            digest = hash_secret(secret, bytes.fromhex(record.salt))
         if not hmac.compare_digest(digest, record.digest):
             return None
         with self._lock:

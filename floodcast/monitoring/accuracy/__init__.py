@@ -10,6 +10,6 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "accuracy_tracker": ["AccuracyScores", "AccuracyTracker"],
         "forecast_window": ["ForecastWindow", "VerifiedForecast"],
         "observed_floods": ["ObservedFloods"],
-        "package_reaches": ["package_reaches"],
+        "package_reaches": ["package_basins", "package_gauges", "package_reaches"],
     },
 )

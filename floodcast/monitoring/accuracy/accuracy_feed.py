@@ -14,7 +14,7 @@ from floodcast.monitoring.signals.topic_tail import TopicTail
 from schemas import FloodObservation, FloodPathPrediction
 from stream_app.json_logging import log_event
 
-__all__ = ["AccuracyFeed"]
+__all__ = ["AccuracyFeed", "decode_messages"]
 
 logger = logging.getLogger("monitoring")
 
@@ -59,10 +59,13 @@ class AccuracyFeed:
         Raises:
             TopicTailError: the broker refused a request.
         """
-        for observation in self._decode(self.observations.poll(), FloodObservation):
+        observations, unreadable = decode_messages(self.observations.poll(), FloodObservation)
+        for observation in observations:
             self.tracker.add_observation(observation)
-        for prediction in self._decode(self.predictions.poll(), FloodPathPrediction):
+        predictions, more = decode_messages(self.predictions.poll(), FloodPathPrediction)
+        for prediction in predictions:
             self.tracker.add_prediction(prediction)
+        self.undecodable += unreadable + more
         verified = self.tracker.verify()
         if verified:
             scores = self.tracker.scores()
@@ -82,12 +85,21 @@ class AccuracyFeed:
         self.predictions.close()
         self.observations.close()
 
-    def _decode(self, messages: Iterable[Message], model: type[_M]) -> list[_M]:
-        decoded: list[_M] = []
-        for message in messages:
-            try:
-                decoded.append(model.model_validate_json(message.value() or b""))
-            except ValidationError:
-                # not ours to judge: the producers validate what they send
-                self.undecodable += 1
-        return decoded
+
+def decode_messages(messages: Iterable[Message], model: type[_M]) -> tuple[list[_M], int]:
+    """The messages that are valid ``model`` JSON, and how many were not.
+
+    Not ours to judge: the producers validate what they send. The schema bounds every field,
+    so what decodes is safe for the tracker's time arithmetic (issue 12).
+
+    Returns:
+        ``(decoded, skipped)``.
+    """
+    decoded: list[_M] = []
+    skipped = 0
+    for message in messages:
+        try:
+            decoded.append(model.model_validate_json(message.value() or b""))
+        except ValidationError:
+            skipped += 1
+    return decoded, skipped

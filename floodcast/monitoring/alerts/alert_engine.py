@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from floodcast.monitoring.channels.kafka_channel import record_transitions
 from floodcast.monitoring.exceptions import AlertRuleError, MonitoringError
 from floodcast.monitoring.signals.topic_tail import TopicTail
 from schemas import OpsAlert
+from schemas._base import clip
 
 __all__ = ["AlertEngine", "read_open_alerts"]
 
@@ -112,8 +114,8 @@ class AlertEngine:
         emitted: list[OpsAlert] = []
         for sample in samples:
             rule = self._rule_for(sample)
-            if rule is None:
-                continue
+            if rule is None or not math.isfinite(sample.value):
+                continue  # no alert can carry a NaN or infinite value
             track = self._tracks.setdefault(sample.key, _Track(dict(sample.labels), rule))
             seen.add(sample.key)
             track.value = sample.value
@@ -183,7 +185,7 @@ class AlertEngine:
             since=datetime.fromtimestamp(since, UTC),
             at=datetime.fromtimestamp(at, UTC),
             labels=dict(track.labels),
-            summary=summary,
+            summary=clip(summary),
         )
 
     def _send(self, alert: OpsAlert) -> None:

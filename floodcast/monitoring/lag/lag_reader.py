@@ -12,6 +12,7 @@ from confluent_kafka.admin import AdminClient
 
 from floodcast.monitoring.exceptions import LagReadError
 from floodcast.monitoring.lag.partition_lag import GroupLag, PartitionLag
+from floodcast.monitoring.signals.kafka_time import kafka_time
 
 __all__ = ["LagReader"]
 
@@ -169,9 +170,9 @@ class LagReader:
                     key = (message.topic(), message.partition())
                     if message.error() is not None or key in stamps:
                         continue
-                    kind, millis = message.timestamp()
-                    if kind != 0 and millis >= 0:  # 0 = TIMESTAMP_NOT_AVAILABLE
-                        stamps[key] = millis / 1000.0
+                    stamp = kafka_time(message)
+                    if stamp is not None:
+                        stamps[key] = stamp
         finally:
             self._consumer.unassign()
         return [

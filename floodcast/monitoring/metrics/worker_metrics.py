@@ -6,6 +6,7 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import (
     CollectorRegistry,
@@ -83,6 +84,7 @@ class WorkerMetrics:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.clock = clock
+        self._server: WSGIServer | None = None
         self.registry = CollectorRegistry()
         self.registry.register(_AccountingCollector(counts))
         ProcessCollector(registry=self.registry)  # process_resident_memory_bytes, ..._cpu_...
@@ -185,14 +187,20 @@ class WorkerMetrics:
                 self.csi.set(math.nan if accuracy.csi is None else accuracy.csi)
                 self.brier.set(accuracy.brier)
 
-    # All interfaces by default: Prometheus scrapes the worker from another host.
-    def serve(self, port: int, addr: str = "0.0.0.0") -> None:  # nosec B104
-        """Serve ``/metrics`` on ``port`` from a daemon thread.
+    def serve(self, port: int, addr: str) -> None:
+        """Serve ``/metrics`` on ``addr:port`` from a daemon thread, until :meth:`close`.
 
         Raises:
             MetricsServerError: the port cannot be bound.
         """
         try:
-            start_http_server(port, addr=addr, registry=self.registry)
+            self._server, _ = start_http_server(port, addr=addr, registry=self.registry)
         except OSError as exc:
-            raise MetricsServerError(f"cannot serve metrics on port {port}: {exc}") from exc
+            raise MetricsServerError(f"cannot serve metrics on {addr}:{port}: {exc}") from exc
+
+    def close(self) -> None:
+        """Stop serving ``/metrics`` (no-op when not serving)."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()

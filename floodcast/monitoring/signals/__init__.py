@@ -9,6 +9,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "accounting_tail": ["AccountingTail"],
         "error_rate": ["ErrorRate"],
         "gauge_activity": ["GaugeActivity"],
+        "kafka_time": ["kafka_time"],
         "process_usage": ["ProcessUsage"],
         "topic_tail": ["TopicTail"],
     },

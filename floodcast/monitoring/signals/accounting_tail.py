@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+
+from confluent_kafka import Message
 
 from floodcast.monitoring.signals.topic_tail import TopicTail
 from stream_app.accounting.accounting_reader import accounting_changelog
 from stream_app.accounting.partition_counts import PartitionCounts
 from stream_app.exceptions import CorruptCountsError
 
-__all__ = ["AccountingTail"]
+__all__ = ["AccountingTail", "apply_counts"]
 
 
 class AccountingTail:
@@ -26,6 +28,8 @@ class AccountingTail:
     ) -> None:
         self._tail = TopicTail(bootstrap_servers, accounting_changelog(app_id), security=security)
         self.partitions: dict[int, PartitionCounts] = {}
+        self.unreadable = 0
+        """Changelog records skipped: a key that is no partition number, or value no counts."""
 
     def poll(self, budget: float = 0.5) -> PartitionCounts:
         """Read what the changelog gained and return the totals over partitions.
@@ -33,17 +37,7 @@ class AccountingTail:
         Raises:
             TopicTailError: the broker refused a request.
         """
-        for message in self._tail.poll(budget):
-            key, value = message.key(), message.value()
-            if key is None:
-                continue
-            if value is None:
-                self.partitions.pop(int(key), None)
-                continue
-            try:
-                self.partitions[int(key)] = PartitionCounts.from_bytes(value)
-            except (CorruptCountsError, ValueError):
-                continue  # not ours to repair; the worker logs its own corrupt counts
+        self.unreadable += apply_counts(self.partitions, self._tail.poll(budget))
         return self.totals
 
     @property
@@ -53,3 +47,32 @@ class AccountingTail:
 
     def close(self) -> None:
         self._tail.close()
+
+
+def apply_counts(partitions: dict[int, PartitionCounts], messages: Iterable[Message]) -> int:
+    """Apply changelog records to ``partitions``: the last value per key wins, a tombstone deletes.
+
+    Records that cannot be read are skipped: not ours to repair, the worker logs its own
+    corrupt counts.
+
+    Args:
+        partitions: counts per source partition, updated in place.
+        messages: changelog records, in order.
+
+    Returns:
+        How many records were skipped.
+    """
+    skipped = 0
+    for message in messages:
+        key, value = message.key(), message.value()
+        try:
+            partition = int(key) if key is not None else None
+            if partition is None:
+                skipped += 1
+            elif value is None:
+                partitions.pop(partition, None)
+            else:
+                partitions[partition] = PartitionCounts.from_bytes(value)
+        except (CorruptCountsError, ValueError):  # int() of a key that is no number
+            skipped += 1
+    return skipped

@@ -21,6 +21,7 @@ from floodcast.training.trainer import TrainingConfig
 from floodcast.worker_process import WorkerProcess
 from schemas.settings import Settings
 from tests.fixtures.broker import free_port_pair
+from tests.helpers.training import FAST_TRAINING
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -28,7 +29,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def upland_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo-model") / "package"
-    build_package(TrainingConfig(days=60, basins=("upland",)), folder)
+    build_package(TrainingConfig(days=60, basins=("upland",), **FAST_TRAINING), folder)
     return folder
 
 
@@ -98,7 +99,12 @@ def test_demo_on_its_secured_broker_runs_each_part_as_its_user(
         "worker",
     )
     shown = screen.getvalue()
-    for line in ("stream worker as worker", "gauge emulator as emulator", "screen as monitor"):
+    for line in (
+        "stream worker as worker",
+        "gauge emulator as emulator",
+        "flood observations as observer",
+        "screen as monitor",
+    ):
         assert line in shown
     run_names = ("demo-", worker.settings.app_id)
 

@@ -77,7 +77,11 @@ def test_start_status_stop_lifecycle(cli_env: dict[str, str]) -> None:
 
 def test_start_with_external_broker_does_nothing(cli_env: dict[str, str]) -> None:
     """With FLOODCAST_KAFKA_BOOTSTRAP set, start reports the external broker and starts none."""
-    env = {**cli_env, "FLOODCAST_KAFKA_BOOTSTRAP": "kafka.example:9092"}
+    env = {
+        **cli_env,
+        "FLOODCAST_KAFKA_BOOTSTRAP": "kafka.example:9092",
+        "FLOODCAST_KAFKA_ALLOW_PLAINTEXT": "true",
+    }
     done = floodcast(env, "broker", "start")
     assert done.returncode == 0
     assert "external broker is configured (kafka.example:9092)" in done.stdout

@@ -11,6 +11,8 @@ from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from floodcast.api.latest_predictions import GROUP_PREFIX, LatestPredictions, PredictionsFollower
+from floodcast.api.web.live_feeds import live_feeds
+from floodcast.api.web.live_hub import LiveHub
 from floodcast.kafka_local import create_acls, monitor_acls
 from floodcast.monitoring import AlertPublishError, KafkaAlertChannel, Monitor, TopicTailError
 from floodcast.monitoring.signals.topic_tail import TopicTail
@@ -95,6 +97,25 @@ def test_api_may_not_use_groups_outside_its_prefix(secured_broker: SecuredBroker
     config = secured_broker.client("api", **{"group.id": settings.app_id})
     code = first_consume_error(config, settings.topic_predictions, subscribe=True)
     assert code == KafkaError.GROUP_AUTHORIZATION_FAILED
+
+
+def test_operator_page_feeds_report_what_api_may_not_read(secured_broker: SecuredBroker) -> None:
+    """As ``api``, the operator page's followers of the alerts and the readings are refused,
+    and the hub's status names both, for the page's banner."""
+    hub = LiveHub()
+    feeds = live_feeds(secured_broker.settings_as("api"), hub)
+    for feed in feeds:
+        feed.start()
+    try:
+        deadline = time.monotonic() + 60
+        while set(hub.status([])["feed_failures"]) != {"alerts", "gauge readings"}:  # type: ignore[call-overload]
+            assert time.monotonic() < deadline, hub.status([])["feed_failures"]
+            time.sleep(0.2)
+        failures = hub.status([])["feed_failures"]
+        assert all("authoriz" in str(f).lower() for f in failures.values()), failures  # type: ignore[union-attr]
+    finally:
+        for feed in feeds:
+            feed.stop()
 
 
 @pytest.mark.parametrize("principal", ["monitor", "worker"])

@@ -65,6 +65,8 @@ class MonitorProcess:
         )
 
 
+_START_SECONDS = 180.0
+
 MonitorFactory = Callable[[Settings], MonitorProcess]
 """``start_monitor(settings) -> the running floodcast monitor`` (stopped after the test)."""
 
@@ -102,6 +104,7 @@ def start_monitor(tmp_path: Path) -> Iterator[MonitorFactory]:
     started: list[subprocess.Popen[bytes]] = []
 
     def start(settings: Settings) -> MonitorProcess:
+        """Start a monitor and wait until it has started (interpreter and imports done)."""
         log_path = tmp_path / f"monitor-{len(started)}.log"
         log = log_path.open("wb")
         command = [sys.executable, "-c", "from floodcast.cli import main; main()", "monitor"]
@@ -114,7 +117,12 @@ def start_monitor(tmp_path: Path) -> Iterator[MonitorFactory]:
         )
         log.close()
         started.append(process)
-        return MonitorProcess(process, log_path)
+        monitor = MonitorProcess(process, log_path)
+        # Starting Python and importing the monitor costs ~6 s of CPU, which took over a
+        # minute of wall time on a loaded 2-core machine; the tests' timings start after it,
+        # as WorkerProcess.start waits for a worker's partitions.
+        monitor.wait_for(lambda e: e.get("event") == "monitor_start", timeout=_START_SECONDS)
+        return monitor
 
     yield start
     for process in started:

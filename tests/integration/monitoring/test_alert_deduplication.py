@@ -10,6 +10,7 @@ import pytest
 from floodcast.monitoring.channels.kafka_channel import KafkaAlertChannel
 from floodcast.monitoring.signals.topic_tail import TopicTail
 from schemas import OpsAlert
+from tests.helpers.alerts import lag_alert
 
 pytestmark = pytest.mark.integration
 
@@ -17,17 +18,7 @@ T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 def _alert(state: str, since_s: int, at_s: int) -> OpsAlert:
-    return OpsAlert(
-        kind="consumer_lag_messages",
-        severity="warning",
-        state=state,  # type: ignore[arg-type]
-        value=5_000.0,
-        threshold=1_000.0,
-        since=T0 + timedelta(seconds=since_s),
-        at=T0 + timedelta(seconds=at_s),
-        labels={"group": "floodcast-worker"},
-        summary="consumer_lag_messages 5000 over 1000",
-    )
+    return lag_alert(state, T0 + timedelta(seconds=since_s), T0 + timedelta(seconds=at_s))
 
 
 def _published(bootstrap: str, topic: str) -> list[tuple[str, datetime]]:

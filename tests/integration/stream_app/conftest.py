@@ -13,6 +13,7 @@ from floodcast.training.package_builder import build_package
 from floodcast.training.trainer import TrainingConfig
 from floodcast.worker_process import WorkerProcess
 from schemas.settings import Settings
+from tests.helpers.training import FAST_TRAINING
 from tests.unit.stream_app.toy_package import write_toy_package
 
 WorkerFactory = Callable[[Settings], WorkerProcess]
@@ -32,7 +33,7 @@ def toy_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def storm_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A model trained on 60 simulated days of the upland basin (about 15 s)."""
     folder = tmp_path_factory.mktemp("upland") / "package"
-    build_package(TrainingConfig(days=60, basins=(STORM_BASIN,)), folder)
+    build_package(TrainingConfig(days=60, basins=(STORM_BASIN,), **FAST_TRAINING), folder)
     return folder
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from converters.model_package import load_package
+from bench._chaos_check import offline_result
 from schemas import FloodPathPrediction
 from schemas.settings import Settings
-from stream_app.processing import BatchProcessor, ProcessorConfig, SourceRecord
-from stream_app.scoring.flood_scorer import FloodPathScorer
 
 PredictionKey = tuple[str, str, tuple[str, ...], bool | None, int]
 
@@ -28,11 +26,4 @@ def reference_predictions(
     settings: Settings, messages: Sequence[tuple[bytes | None, bytes]]
 ) -> list[PredictionKey]:
     """Predictions for ``messages`` processed in one go, in order (one partition per basin)."""
-    scorer = FloodPathScorer(load_package(settings.model_path))
-    processor = BatchProcessor(scorer, ProcessorConfig.from_settings(settings))
-    records = [
-        SourceRecord(settings.topic_readings, 0, offset, key, value)
-        for offset, (key, value) in enumerate(messages)
-    ]
-    result = processor.process(records, {}.get, {}.get)
-    return [prediction_key(p) for p in result.predictions]
+    return [prediction_key(p) for p in offline_result(settings, messages).predictions]

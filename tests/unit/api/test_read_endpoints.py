@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from fastapi.testclient import TestClient
 
 from converters.features import FEATURE_NAMES
-from floodcast.api import ApiServices
+from floodcast.api import ApiServices, create_app
 from schemas import FloodPathPrediction, ModelRef, PathSummary
 from tests.unit.api.conftest import Keys
 
@@ -92,9 +92,11 @@ def test_metrics_count_requests_by_route(client: TestClient, keys: Keys) -> None
     assert 'floodcast_api_model_info{name="floodcast-toy"' in text
 
 
-def test_openapi_documents_the_predict_body(client: TestClient) -> None:
-    """The published OpenAPI names the request body and the problem responses of predict."""
-    document = client.get("/openapi.json").json()
+def test_openapi_documents_the_predict_body(services: ApiServices) -> None:
+    """The published OpenAPI (docs enabled) names the request body and problems of predict."""
+    services.docs_enabled = True
+    with TestClient(create_app(services)) as client:
+        document = client.get("/openapi.json").json()
     predict = document["paths"]["/v1/predict"]["post"]
     schema = predict["requestBody"]["content"]["application/json"]["schema"]
     assert schema == {"$ref": "#/components/schemas/PredictRequest"}

@@ -5,20 +5,18 @@ from __future__ import annotations
 import socket
 import ssl
 import stat
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2
 import pytest
-import uvicorn
 from cryptography import x509
 from fastapi import FastAPI
 
 from floodcast.api.dev_certificates import DevCertificates, make_dev_certificates
 from floodcast.api.exceptions import InsecureBindError
 from floodcast.api.server import server_config
+from tests.helpers.api_server import free_port, running
 
 
 @pytest.fixture
@@ -26,16 +24,10 @@ def certificates(tmp_path: Path) -> DevCertificates:
     return make_dev_certificates(tmp_path / "tls", ("localhost", "127.0.0.1"))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def tls_server(app: FastAPI, certificates: DevCertificates) -> Iterator[str]:
     """The API served by uvicorn with the development certificate; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     config = server_config(
         app,
         "127.0.0.1",
@@ -43,19 +35,8 @@ def tls_server(app: FastAPI, certificates: DevCertificates) -> Iterator[str]:
         certfile=certificates.server_cert,
         keyfile=certificates.server_key,
     )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="tls-api", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the TLS server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"https://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with running(config, f"https://127.0.0.1:{port}") as url:
+        yield url
 
 
 def test_handshake_verifies_against_the_ca(tls_server: str, certificates) -> None:

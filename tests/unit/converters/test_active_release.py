@@ -18,19 +18,9 @@ from converters.releases import (
     promote_package,
     read_active_release,
 )
-from tests.helpers.model_releases import write_release
-from tests.unit.stream_app.toy_package import write_toy_package
 
 KEY = b"k" * 32
 AT = datetime(2026, 3, 1, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def releases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Two releases of the toy model (0.0.1 and 0.0.2), with different digests."""
-    root = tmp_path_factory.mktemp("releases")
-    first = write_toy_package(root / "first")
-    return first, write_release(first, root / "second", "0.0.2")
 
 
 def _copy(source: Path, tmp_path: Path, name: str) -> Path:

@@ -16,7 +16,7 @@ from converters.package_signature import (
     verify_signature,
 )
 
-KEY = b"test-signing-key"
+KEY = b"test-signing-key-of-at-least-32-bytes"
 
 
 def test_signed_package_loads(package_dir: Path) -> None:
@@ -34,7 +34,7 @@ def test_unsigned_package_is_refused(package_dir: Path) -> None:
 
 def test_other_key_is_refused(package_dir: Path) -> None:
     """A signature made with another key does not verify."""
-    sign_package(package_dir, b"someone-else")
+    sign_package(package_dir, b"someone-else-with-a-key-of-32-bytes")
     with pytest.raises(PackageSignatureError, match="does not match"):
         verify_signature(package_dir, KEY)
 

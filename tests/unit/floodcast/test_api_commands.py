@@ -13,13 +13,15 @@ from floodcast.api.security import ApiKeyStore
 from floodcast.cli import app
 from schemas.settings import get_settings
 
+CLI_KEY = "cli-signing-key-of-32-bytes-or-more"
+
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Settings pointing at a temporary key store; the cached settings are reset around."""
     store = tmp_path / "secrets" / "keys.json"
     monkeypatch.setenv("FLOODCAST_API_KEY_STORE", str(store))
-    monkeypatch.setenv("FLOODCAST_MODEL_HMAC_KEY", "cli-signing-key")
+    monkeypatch.setenv("FLOODCAST_MODEL_HMAC_KEY", CLI_KEY)
     get_settings.cache_clear()
     yield store
     get_settings.cache_clear()
@@ -67,4 +69,4 @@ def test_model_sign(env: Path, package_dir: Path) -> None:
     """``floodcast model sign`` signs with FLOODCAST_MODEL_HMAC_KEY."""
     result = CliRunner().invoke(app, ["model", "sign", str(package_dir)])
     assert result.exit_code == 0, result.output
-    verify_signature(package_dir, b"cli-signing-key")
+    verify_signature(package_dir, CLI_KEY.encode())

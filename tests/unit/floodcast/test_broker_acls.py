@@ -30,8 +30,15 @@ def test_every_principal_gets_the_configured_names() -> None:
         topic_observations="o",
     )
     granted = _resources(settings)
-    assert set(granted) == {"User:worker", "User:emulator", "User:monitor", "User:api"}
-    assert granted["User:emulator"] == {("TOPIC", "r"), ("TOPIC", "o")}
+    assert set(granted) == {
+        "User:worker",
+        "User:emulator",
+        "User:observer",
+        "User:monitor",
+        "User:api",
+    }
+    assert granted["User:emulator"] == {("TOPIC", "r")}
+    assert granted["User:observer"] == {("TOPIC", "o")}
     assert granted["User:api"] == {("TOPIC", "p"), ("GROUP", GROUP_PREFIX)}
     assert granted["User:monitor"] == {
         ("GROUP", "app"),

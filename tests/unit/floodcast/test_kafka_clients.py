@@ -25,8 +25,8 @@ def _sasl(**fields: object) -> Settings:
 
 def test_plaintext_adds_nothing_but_the_bootstrap() -> None:
     """PLAINTEXT settings give only ``bootstrap.servers`` and no Faust credentials."""
-    settings = Settings(kafka_bootstrap="broker:9092")
-    assert client_config(settings) == {"bootstrap.servers": "broker:9092"}
+    settings = Settings(kafka_bootstrap="127.0.0.1:9092")
+    assert client_config(settings) == {"bootstrap.servers": "127.0.0.1:9092"}
     assert security_config(settings) == {}
     assert faust_credentials(settings) is None
 

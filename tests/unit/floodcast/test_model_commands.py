@@ -7,6 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from converters.features import FEATURE_NAMES
 from floodcast.cli import app
 
 runner = CliRunner()
@@ -19,7 +20,7 @@ def test_info_json_carries_the_manifest(package_dir: Path) -> None:
     manifest = json.loads(result.output)
     assert manifest["metrics"]["csi"] == 0.5
     assert manifest["model_file"] == "model.onnx.gz"
-    assert len(manifest["features"]) == 21
+    assert [f["name"] for f in manifest["features"]] == list(FEATURE_NAMES)
 
 
 def test_verify_accepts_an_intact_package(package_dir: Path) -> None:
@@ -38,3 +39,22 @@ def test_verify_rejects_one_changed_byte(package_dir: Path) -> None:
     result = runner.invoke(app, ["model", "verify", str(package_dir)])
     assert result.exit_code == 1
     assert "model.onnx.gz" in result.output
+
+
+def test_verify_rejects_a_package_for_other_features(package_dir: Path) -> None:
+    """A package trained on an older feature list fails verify, so set-up retrains it."""
+    path = package_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["features"] = manifest["features"][:21]
+    path.write_text(json.dumps(manifest))
+    result = runner.invoke(app, ["model", "verify", str(package_dir)])
+    assert result.exit_code == 1
+    assert "features differ" in result.output
+
+
+def test_info_table_shows_the_scores_the_package_has(package_dir: Path) -> None:
+    """The table lists the package's own scores and skips the ones it does not carry."""
+    result = runner.invoke(app, ["model", "info", str(package_dir)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "csi" in result.output and "0.5" in result.output
+    assert "episode_pod" not in result.output.split("skill on every row")[0]

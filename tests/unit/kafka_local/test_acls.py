@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from confluent_kafka.admin import AclBinding
 
-from floodcast.kafka_local import api_acls, emulator_acls, monitor_acls, worker_acls
+from floodcast.kafka_local import api_acls, emulator_acls, monitor_acls, observer_acls, worker_acls
 
 Grant = tuple[str, str, str, str]
 """``(resource type, name, pattern type, operation)`` of one binding."""
@@ -25,7 +25,7 @@ def test_worker_acls_cover_its_group_and_internal_topics() -> None:
     assert ("TOPIC", "p", "LITERAL", "WRITE") in described
     assert ("TOPIC", "p", "LITERAL", "READ") not in described
     assert ("GROUP", "app", "PREFIXED", "READ") in described
-    assert ("TOPIC", "app", "PREFIXED", "ALL") in described
+    assert ("TOPIC", "app", "PREFIXED", "CREATE") in described
     assert {b.principal for b in bindings} == {"User:worker"}
 
 
@@ -38,16 +38,23 @@ def test_worker_acls_let_its_monitor_read_followed_topics_once() -> None:
     assert len(bindings) == len(set(bindings))
 
 
-def test_emulator_acls_write_readings_and_observations_only() -> None:
-    """The emulator may write readings and flood observations, and nothing else."""
-    bindings = emulator_acls("emulator", readings="r", observations="o")
+def test_emulator_acls_write_readings_only() -> None:
+    """The emulator (the gauges) may write readings, and nothing else."""
+    bindings = emulator_acls("emulator", readings="r")
     assert _grants(bindings) == {
         ("TOPIC", "r", "LITERAL", "WRITE"),
         ("TOPIC", "r", "LITERAL", "DESCRIBE"),
+    }
+    assert {b.principal for b in bindings} == {"User:emulator"}
+
+
+def test_observer_acls_write_observations_only() -> None:
+    """The observer may write flood observations, and nothing else."""
+    bindings = observer_acls("observer", observations="o")
+    assert _grants(bindings) == {
         ("TOPIC", "o", "LITERAL", "WRITE"),
         ("TOPIC", "o", "LITERAL", "DESCRIBE"),
     }
-    assert {b.principal for b in bindings} == {"User:emulator"}
 
 
 def test_api_acls_read_predictions_in_prefixed_groups_only() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from pydantic import ValidationError
@@ -87,3 +88,16 @@ def test_model_hash_must_be_sha256_hex() -> None:
     wire["model"]["sha256"] = "AB" * 32
     with pytest.raises(ValidationError, match="sha256"):
         FloodPathPrediction.model_validate_json(json.dumps(wire))
+
+
+def test_prediction_id_names_basin_watermark_and_model_not_issue_time() -> None:
+    """A repeat issued later has the same id; another watermark or model gives another one."""
+    first = prediction((A, B, D))
+    repeat = first.model_copy(update={"issued_at": first.issued_at + timedelta(minutes=5)})
+    later = first.model_copy(update={"watermark": first.watermark + timedelta(minutes=15)})
+    other_model = first.model_copy(
+        update={"model": first.model.model_copy(update={"sha256": "f" * 64})}
+    )
+    assert repeat.prediction_id == first.prediction_id
+    assert len({first.prediction_id, later.prediction_id, other_model.prediction_id}) == 3
+    assert "prediction_id" not in json.loads(first.model_dump_json())  # derived, not sent

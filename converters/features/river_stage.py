@@ -1,0 +1,235 @@
+"""River-state features from stage sensors, computed identically in batch and one step at a time.
+
+Each sensor's stage is divided by its reach's rated bankfull stage. A reading stands for at most
+``STAGE_HOLD_STEPS`` steps after it arrives; after that the sensor counts as missing. Every
+reach then reads the nearest sensor in the network (itself, else the fewest reaches up- or
+downstream) and the highest ratio among the sensors upstream of it, with their 1 h trends. A
+reach whose nearest sensor is missing gets the ``STAGE_MISSING`` values and the missing flag,
+which the model is trained with (issue 11: a basin without sensors still gets a flood path).
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from converters.exceptions import CorruptFeatureStateError
+from converters.features.spec import STAGE_FEATURE_NAMES
+from converters.river_network import Basin
+from converters.stage_sensors import bankfull_stage_m, stage_sensor_reaches
+
+STAGE_HOLD_STEPS = 4
+"""A sensor's last reading stands for up to an hour of silence."""
+
+STAGE_TREND_STEPS = 4
+"""Trends are taken over one hour."""
+
+STAGE_MISSING = {"ratio": -1.0, "trend": 0.0}
+"""Values a feature takes when its sensors have nothing recent."""
+
+NO_SENSOR_HOPS = 99.0
+
+
+def _network_hops(basin: Basin) -> NDArray[np.float64]:
+    """(reaches, reaches) signed hops from reach i to j: positive downstream, negative upstream."""
+    n = basin.n_reaches
+    hops = np.full((n, n), np.inf)
+    for i in range(n):
+        path = basin.path_to_outlet(i)  # i, its downstream reach, ..., the outlet
+        for k, j in enumerate(path):
+            hops[i, j] = k
+            hops[j, i] = -k
+    return hops
+
+
+@dataclass(frozen=True, eq=False)
+class StageGeometry:
+    """Where a basin's stage sensors are and which of them each reach reads.
+
+    Attributes:
+        sensor_reaches: reach index of each sensor.
+        bankfull_stage_m: (sensors,) rated bankfull stage at each sensor.
+        nearest: (reaches,) the sensor each reach reads (-1: the basin has none).
+        hops: (reaches,) signed reaches to that sensor (negative: it is upstream).
+        upstream: (reaches, sensors) the sensor is at the reach or upstream of it.
+    """
+
+    sensor_reaches: tuple[int, ...]
+    bankfull_stage_m: NDArray[np.float64]
+    nearest: NDArray[np.int64]
+    hops: NDArray[np.float64]
+    upstream: NDArray[np.bool_]
+
+    @classmethod
+    def from_basin(cls, basin: Basin) -> StageGeometry:
+        """The sensors of ``basin`` (``catchment.river_levels.stage_sensor_reaches``)."""
+        sensors = stage_sensor_reaches(basin)
+        hops = _network_hops(basin)[:, list(sensors)]  # [reach, sensor]
+        # nearest by reach count; on a tie, the upstream sensor (it sees the flood first)
+        order = np.abs(hops) + 0.5 * (hops > 0)
+        nearest = order.argmin(axis=1) if sensors else np.full(basin.n_reaches, -1)
+        chosen = hops[np.arange(basin.n_reaches), nearest] if sensors else None
+        upstream = basin.upstream_matrix()[:, list(sensors)] > 0
+        return cls(
+            sensor_reaches=sensors,
+            bankfull_stage_m=bankfull_stage_m(basin)[list(sensors)],
+            nearest=nearest.astype(np.int64),
+            hops=np.full(basin.n_reaches, NO_SENSOR_HOPS) if chosen is None else chosen,
+            upstream=upstream,
+        )
+
+    @property
+    def n_sensors(self) -> int:
+        return len(self.sensor_reaches)
+
+
+def _step(
+    geometry: StageGeometry,
+    stage_m: NDArray[np.float64],
+    held: NDArray[np.float64],
+    age: NDArray[np.int64],
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Advance the held ratio and the age of each sensor's last reading by one step."""
+    valid = np.isfinite(stage_m)
+    ratio = np.divide(stage_m, geometry.bankfull_stage_m, where=valid, out=np.zeros_like(held))
+    return np.where(valid, ratio, held), np.where(valid, 0, np.minimum(age + 1, 1 << 20))
+
+
+def _project(
+    geometry: StageGeometry,
+    held: NDArray[np.float64],
+    age: NDArray[np.int64],
+    past_held: NDArray[np.float64],
+    past_age: NDArray[np.int64],
+) -> NDArray[np.float64]:
+    """(rows, reaches, len(STAGE_FEATURE_NAMES)) from per-sensor (rows, sensors) states."""
+    rows, reaches = held.shape[0], len(geometry.nearest)
+    now = age <= STAGE_HOLD_STEPS
+    past = past_age <= STAGE_HOLD_STEPS
+    trend = np.where(now & past, held - past_held, STAGE_MISSING["trend"])
+    out = np.empty((rows, reaches, len(STAGE_FEATURE_NAMES)))
+    if geometry.n_sensors == 0:
+        out[..., 0], out[..., 1] = STAGE_MISSING["ratio"], STAGE_MISSING["trend"]
+        out[..., 2], out[..., 3] = STAGE_MISSING["ratio"], STAGE_MISSING["trend"]
+        out[..., 4], out[..., 5] = NO_SENSOR_HOPS, 1.0
+        return out
+    near_ok = now[:, geometry.nearest]
+    out[..., 0] = np.where(near_ok, held[:, geometry.nearest], STAGE_MISSING["ratio"])
+    out[..., 1] = np.where(near_ok, trend[:, geometry.nearest], STAGE_MISSING["trend"])
+    usable = geometry.upstream[None, :, :] & now[:, None, :]
+    top = np.where(usable, held[:, None, :], -np.inf).max(axis=-1)
+    rise = np.where(usable, trend[:, None, :], -np.inf).max(axis=-1)
+    out[..., 2] = np.where(np.isfinite(top), top, STAGE_MISSING["ratio"])
+    out[..., 3] = np.where(np.isfinite(rise), rise, STAGE_MISSING["trend"])
+    out[..., 4] = geometry.hops[None, :]
+    out[..., 5] = np.where(near_ok, 0.0, 1.0)
+    return out
+
+
+_NEVER = 1 << 20
+"""Age of a sensor that has not reported yet."""
+
+
+def batch_stage_features(
+    geometry: StageGeometry, stage_m: NDArray[np.float64] | None, steps: int
+) -> NDArray[np.float64]:
+    """Stage features for every step of a record.
+
+    Args:
+        geometry: the basin's sensors.
+        stage_m: (steps, sensors) stage in metres, NaN where none arrived; None: no sensor
+            reported at all.
+        steps: the record's length.
+
+    Returns:
+        (steps, reaches, len(STAGE_FEATURE_NAMES)) float64.
+    """
+    n = geometry.n_sensors
+    readings = np.full((steps, n), np.nan) if stage_m is None else np.asarray(stage_m, float)
+    held_all = np.empty((steps, n))
+    age_all = np.empty((steps, n), dtype=np.int64)
+    held, age = np.zeros(n), np.full(n, _NEVER, dtype=np.int64)
+    for t in range(steps):  # the same recursion the incremental path runs
+        held, age = _step(geometry, readings[t], held, age)
+        held_all[t], age_all[t] = held, age
+    past_held = np.vstack([np.zeros((STAGE_TREND_STEPS, n)), held_all])[:steps]
+    past_age = np.vstack([np.full((STAGE_TREND_STEPS, n), _NEVER), age_all])[:steps]
+    return _project(geometry, held_all, age_all, past_held, past_age)
+
+
+_HEADER = struct.Struct("<4sHH")
+_MAGIC = b"FCST"
+
+
+class IncrementalStage:
+    """A basin's stage-sensor state: each sensor's held ratio and reading age, for the last hour."""
+
+    def __init__(self, geometry: StageGeometry) -> None:
+        self.geometry = geometry
+        n = geometry.n_sensors
+        self._held = np.zeros((STAGE_TREND_STEPS + 1, n))  # ring, newest at self._head
+        self._age = np.full((STAGE_TREND_STEPS + 1, n), _NEVER, dtype=np.int64)
+        self._head = 0
+
+    def advance(self, stage_m: NDArray[np.float64] | None) -> NDArray[np.float64]:
+        """Ingest one step of stage readings (None: none arrived); (reaches, features) after it."""
+        n = self.geometry.n_sensors
+        readings = np.full(n, np.nan) if stage_m is None else np.asarray(stage_m, float)
+        held, age = _step(self.geometry, readings, self._held[self._head], self._age[self._head])
+        self._head = (self._head + 1) % len(self._held)
+        self._held[self._head], self._age[self._head] = held, age
+        oldest = (self._head + 1) % len(self._held)  # STAGE_TREND_STEPS steps back
+        return _project(
+            self.geometry,
+            held[None],
+            age[None],
+            self._held[oldest][None],
+            self._age[oldest][None],
+        )[0]
+
+    def to_bytes(self) -> bytes:
+        """Serialise the state (header, ring of held ratios and ages)."""
+        header = _HEADER.pack(_MAGIC, self.geometry.n_sensors, self._head)
+        return header + self._held.astype("<f8").tobytes() + self._age.astype("<i8").tobytes()
+
+    @classmethod
+    def from_bytes(cls, geometry: StageGeometry, data: bytes) -> IncrementalStage:
+        """Restore a state written by :meth:`to_bytes`.
+
+        Raises:
+            CorruptFeatureStateError: the bytes are not a stage state for these sensors.
+        """
+        state = cls(geometry)
+        size = state._held.size
+        if len(data) != _HEADER.size + 16 * size:
+            raise CorruptFeatureStateError(f"stage state is {len(data)} bytes")
+        magic, n, head = _HEADER.unpack_from(data)
+        if magic != _MAGIC or n != geometry.n_sensors or head >= len(state._held):
+            raise CorruptFeatureStateError(f"stage state {magic!r} for {n} sensors does not fit")
+        held = np.frombuffer(data, dtype="<f8", count=size, offset=_HEADER.size)
+        age = np.frombuffer(data, dtype="<i8", count=size, offset=_HEADER.size + 8 * size)
+        state._held = held.reshape(state._held.shape).astype(np.float64)
+        state._age = age.reshape(state._age.shape).astype(np.int64)
+        state._head = head
+        return state
+
+
+def without_stage(features: NDArray[np.floating]) -> NDArray[np.floating]:
+    """A copy of full feature vectors (..., N_FEATURES) as they are when no stage sensor has
+    reported: what :func:`batch_stage_features` gives for ``stage_m=None``.
+
+    Training uses it to show the model basins without river-level input, and evaluation to
+    score it that way (the degraded mode).
+    """
+    out = np.array(features, copy=True)
+    first = out.shape[-1] - len(STAGE_FEATURE_NAMES)
+    column = {name: first + i for i, name in enumerate(STAGE_FEATURE_NAMES)}
+    for name in ("stage_ratio_nearest", "stage_ratio_upstream_max"):
+        out[..., column[name]] = STAGE_MISSING["ratio"]
+    for name in ("stage_trend_1h_nearest", "stage_trend_1h_upstream_max"):
+        out[..., column[name]] = STAGE_MISSING["trend"]
+    out[..., column["stage_missing"]] = 1.0
+    return out

@@ -1,0 +1,1 @@
+"""floodcast.api.prediction."""
