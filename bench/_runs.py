@@ -18,6 +18,7 @@ from bench._profile_summary import fold_by_function, summarise
 from bench._py_spy import PySpyRecording
 from bench._worker_run import (
     CpuSnapshot,
+    rss_mb,
     running_worker,
     topic_volume,
     worker_settings,
@@ -50,6 +51,8 @@ def throughput_run(
     scratch: Path,
     *,
     profile_to: Path | None = None,
+    processes: int = 1,
+    label: str = "t",
 ) -> dict[str, object]:
     """One worker over the pre-published readings; its rate and CPU time per reading.
 
@@ -61,9 +64,12 @@ def throughput_run(
         scratch: worker log and data directory.
         profile_to: sample the worker with py-spy while it works; its stacks, folded by
             function, go here.
+        processes: worker processes (``floodcast worker --processes``); CPU and RSS are the
+            group's.
+        label: part of the run's app id.
     """
-    settings = worker_settings(base, bootstrap, readings_topic, label="p" if profile_to else "t")
-    with running_worker(settings, scratch) as worker:
+    settings = worker_settings(base, bootstrap, readings_topic, label="p" if profile_to else label)
+    with running_worker(settings, scratch, processes) as worker:
         pid = worker.pid
         if pid is None:
             raise RuntimeError("the worker has no pid")
@@ -73,8 +79,12 @@ def throughput_run(
             recording.start()
         try:
             run = follow_accounting(
-                bootstrap, settings.app_id, expected=readings, probe=lambda: CpuSnapshot.of(pid)
+                bootstrap,
+                settings.app_id,
+                expected=readings,
+                probe=lambda: CpuSnapshot.of_group(pid),
             )
+            rss = rss_mb(pid)
         finally:
             if recording is not None:
                 recording.stop()
@@ -112,6 +122,8 @@ def throughput_run(
         "outputs_written": outputs,
         "accounting": run.totals.as_dict(),
         "profiled": profile_to is not None,
+        "processes": processes,
+        "worker_rss_mb": rss,
     }
     if summary is not None:
         result["profile"] = summary.as_dict(top=12)

@@ -36,6 +36,13 @@ class CpuSnapshot:
     """Native thread id -> (kernel thread name, CPU seconds)."""
 
     @classmethod
+    def of_group(cls, pid: int) -> CpuSnapshot:
+        """CPU of ``pid`` and its child processes (``floodcast worker --processes N``)."""
+        snapshots = [cls.of(p) for p in (pid, *child_pids(pid))]
+        threads = {tid: t for snap in snapshots for tid, t in snap.threads.items()}
+        return cls(sum(snap.process for snap in snapshots), threads)
+
+    @classmethod
     def of(cls, pid: int) -> CpuSnapshot:
         proc = Path("/proc") / str(pid)
         threads = {}
@@ -54,6 +61,29 @@ class CpuSnapshot:
             for tid, (name, seconds) in self.threads.items()
         }
         return CpuSnapshot(self.process - earlier.process, threads)
+
+
+def child_pids(pid: int) -> list[int]:
+    """Direct children of ``pid``."""
+    try:
+        text = (Path("/proc") / str(pid) / "task" / str(pid) / "children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` plus its children, in MB."""
+    total = 0
+    for p in (pid, *child_pids(pid)):
+        try:
+            status = (Path("/proc") / str(p) / "status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return round(total / 1024, 1)
 
 
 def free_port() -> int:
@@ -82,7 +112,9 @@ def worker_settings(base: Settings, bootstrap: str, readings_topic: str, *, labe
 
 
 @contextmanager
-def running_worker(settings: Settings, scratch: Path) -> Iterator[WorkerProcess]:
+def running_worker(
+    settings: Settings, scratch: Path, processes: int = 1
+) -> Iterator[WorkerProcess]:
     """Start a worker (startup done: it owns the readings partitions), stop it afterwards.
 
     The worker creates its tables' changelog topics before Faust starts
@@ -92,6 +124,7 @@ def running_worker(settings: Settings, scratch: Path) -> Iterator[WorkerProcess]
         # Faust keeps a data directory even with in-memory tables; keep it out of the checkout.
         settings.model_copy(update={"data_dir": scratch / f"{settings.app_id}-data"}),
         scratch / f"{settings.app_id}.log",
+        processes=processes,
     )
     worker.start()
     try:

@@ -34,10 +34,12 @@ from typing import Any
 
 from bench._broker import bench_broker
 from bench._direct_consumer import direct_run
+from bench._packs import pack_settings_update, planned_packs
 from bench._pass_through import pass_through
 from bench._readings import messages_per_partition, planned_readings, publish, simulate_for
 from bench._report import RESULTS, write_results
 from bench._runs import latency_run, throughput_run
+from bench._speed import SPEED_FLOORS, print_speed, speed_summary
 from schemas.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,7 +114,13 @@ def _median(runs: list[dict[str, Any]], key: str) -> float:
 
 
 def run(
-    readings: int, repeats: int, latency_seconds: float, rate: float, profile_file: Path
+    readings: int,
+    repeats: int,
+    latency_seconds: float,
+    rate: float,
+    profile_file: Path,
+    pack_sizes: tuple[int, ...] = (8, 32),
+    processes: int = 2,
 ) -> dict[str, Any]:
     """Run every measurement and return the results (see the module docstring)."""
     started = time.perf_counter()
@@ -143,6 +151,15 @@ def run(
             )
             if index < repeats:
                 worker.append(throughput_run(settings, bootstrap, topic, readings, scratch))
+        packed = _pack_runs(
+            settings, bootstrap, scratch, simulations, readings, pack_sizes, repeats
+        )
+        grouped = [
+            throughput_run(
+                settings, bootstrap, topic, readings, scratch, processes=processes, label="g"
+            )
+            for _ in range(repeats)
+        ]
         direct = direct_run(settings, bootstrap, topic, readings, partitions=partitions)
         profiled = throughput_run(
             settings, bootstrap, topic, readings, scratch, profile_to=profile_file
@@ -174,6 +191,7 @@ def run(
         "worker_settings": {
             "batch_size": settings.batch_size,
             "batch_window_seconds": settings.batch_window_seconds,
+            "batch_adaptive": settings.batch_adaptive,
             "metrics_enabled": settings.metrics_enabled,
             "monitor_in_worker": settings.monitor_in_worker,
             "model": str(settings.model_path.relative_to(ROOT))
@@ -195,6 +213,9 @@ def run(
         "goal_readings_per_s": GOAL_READINGS_PER_S,
         "goal_met": worker_rate >= GOAL_READINGS_PER_S,
         "latency": {"definition": LATENCY_DEFINITION, **latency},
+        "speed": speed_summary(
+            pass_rate, worker, packed, grouped, processes, latency, SPEED_FLOORS
+        ),
         "profile": {
             "tool": "py-spy record --nonblocking --threads --idle (200 Hz), attached for the "
             "profiled run's whole processing window",
@@ -208,6 +229,33 @@ def run(
         },
         "wall_seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def _pack_runs(
+    settings: Settings,
+    bootstrap: str,
+    scratch: Path,
+    simulations: Any,
+    readings: int,
+    pack_sizes: tuple[int, ...],
+    repeats: int,
+) -> dict[int, list[dict[str, Any]]]:
+    """Worker runs over the same simulated readings sent as packs of each size."""
+    runs: dict[int, list[dict[str, Any]]] = {}
+    for size in pack_sizes:
+        messages, held = planned_packs(simulations, readings, size)
+        topic = f"bench-packs{size}-{uuid.uuid4().hex[:8]}"
+        publish(bootstrap, topic, messages, partitions=settings.readings_partitions)
+        tuned = settings.model_copy(update=pack_settings_update(size))
+        runs[size] = [
+            {
+                **throughput_run(tuned, bootstrap, topic, held, scratch, label=f"k{size}"),
+                "messages": len(messages),
+                "readings_per_message": round(held / len(messages), 2),
+            }
+            for _ in range(repeats)
+        ]
+    return runs
 
 
 def print_table(results: dict[str, Any]) -> None:
@@ -253,6 +301,7 @@ def print_table(results: dict[str, Any]) -> None:
         f"({latency['predictions']} predictions): p50 {latency['to_consumer_p50_ms']} ms, "
         f"p99 {latency['to_consumer_p99_ms']} ms, max {latency['to_consumer_max_ms']} ms"
     )
+    print_speed(results["speed"])
     print(f"worker CPU by thread (profiled run, s): {profiled['cpu_seconds_by_thread']}")
     print(
         f"main thread (event loop) busy {profile['main_thread_busy_pct']}% of the profiled run; "
@@ -273,11 +322,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency-seconds", type=float, default=60.0)
     parser.add_argument("--rate", type=float, default=1000.0, help="Latency run readings/s.")
     parser.add_argument("--results-dir", type=Path, default=RESULTS, help="Where JSON goes.")
+    parser.add_argument(
+        "--pack-sizes", default="8,32", help="Comma-separated SenML pack sizes to run."
+    )
+    parser.add_argument("--processes", type=int, default=2, help="Processes of the group run.")
     args = parser.parse_args(argv)
+    pack_sizes = tuple(int(size) for size in args.pack_sizes.split(",") if size)
     if args.readings < 1000 or args.repeats < 1:
         parser.error("--readings must be >= 1000 and --repeats >= 1")
     profile_file = args.results_dir / PROFILE_NAME
-    results = run(args.readings, args.repeats, args.latency_seconds, args.rate, profile_file)
+    results = run(
+        args.readings,
+        args.repeats,
+        args.latency_seconds,
+        args.rate,
+        profile_file,
+        pack_sizes,
+        args.processes,
+    )
     print_table(results)
     written = write_results("pipeline", results, args.results_dir)
     print(f"wrote {written} and {profile_file}")

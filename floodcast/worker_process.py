@@ -46,11 +46,17 @@ class WorkerProcess:
         settings: the worker's settings (passed as environment variables).
         log_path: where the worker's stderr (its JSON log) and stdout go.
         extra_env: more environment variables for the child.
+        processes: worker processes in the group (``floodcast worker --processes``).
     """
 
     def __init__(
-        self, settings: Settings, log_path: Path, extra_env: Mapping[str, str] | None = None
+        self,
+        settings: Settings,
+        log_path: Path,
+        extra_env: Mapping[str, str] | None = None,
+        processes: int = 1,
     ) -> None:
+        self.processes = processes
         self.settings = settings
         self.log_path = log_path
         self._env = {**os.environ, **settings_env(settings), **(extra_env or {})}
@@ -85,28 +91,36 @@ class WorkerProcess:
         self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "floodcast", "worker"],
+                [sys.executable, "-m", "floodcast", "worker", "--processes", str(self.processes)],
                 env=self._env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
-        topic = self.settings.topic_readings
         try:
-            self.wait_for(
-                lambda e: (
-                    e.get("event") == "partitions_assigned"
-                    and (
-                        not own_readings
-                        or any(p.rsplit(":", 1)[0] == topic for p in e.get("partitions", ()))
-                    )
-                ),
-                timeout,
-            )
+            self.wait_for(self._group_ready(own_readings), timeout)
         except WorkerProcessError:
             self.kill()
             raise
+
+    def _group_ready(self, own_readings: bool = True) -> EventPredicate:
+        """A predicate true once every process (or every partition) holds readings partitions;
+        without ``own_readings``, once the worker joined its group."""
+        if not own_readings:
+            return lambda e: e.get("event") == "partitions_assigned"
+        topic = self.settings.topic_readings
+        wanted = min(self.processes, self.settings.readings_partitions)
+        holding: dict[object, bool] = {}
+
+        def ready(event: dict[str, Any]) -> bool:
+            if event.get("event") != "partitions_assigned":
+                return False
+            partitions = event.get("partitions", ())
+            holding[event.get("pid")] = any(p.rsplit(":", 1)[0] == topic for p in partitions)
+            return sum(holding.values()) >= wanted
+
+        return ready
 
     def wait_for(self, predicate: EventPredicate, timeout: float) -> dict[str, Any]:
         """Wait for a log event of this run that matches ``predicate``.
@@ -170,9 +184,10 @@ class WorkerProcess:
         return self._returncode()
 
     def kill(self) -> None:
-        """Kill the worker at once (SIGKILL)."""
+        """Kill the worker (and any processes it started) at once (SIGKILL)."""
         if self._process is not None and self._process.poll() is None:
-            self._process.kill()
+            # its own session: the group holds the worker and, with --processes, its children
+            os.killpg(self._process.pid, signal.SIGKILL)
             self._process.wait(10)
 
     def _returncode(self) -> int:

@@ -8,7 +8,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submod_attrs={
         "_base": ["DeadLetterReason", "FieldError"],
         "dead_letter": ["DeadLetter"],
-        "decode": ["MAX_FIELD_ERRORS", "decode_reading"],
+        "decode": ["MAX_FIELD_ERRORS", "decode_reading", "rejection_from"],
         "exceptions": [
             "DuplicateReadingError",
             "InvalidJsonError",
@@ -44,5 +44,6 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         ],
         "ops_alert": ["AlertKind", "AlertSeverity", "AlertState", "OpsAlert"],
         "river_level": ["MAX_STAGE_M", "RiverLevelReading"],
+        "senml": ["SenMLPack", "SenMLRecord", "decode_message", "is_pack"],
     },
 )

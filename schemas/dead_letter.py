@@ -50,7 +50,9 @@ class DeadLetter(StrictMessage):
     key: Original | None = None
     """Original message key."""
     value: Original
-    """Original message value."""
+    """Original message value (for a record of a SenML pack: the whole pack)."""
+    record_index: Count | None = None
+    """Index of the refused record in a SenML pack; ``None`` for a whole message."""
     reason: DeadLetterReason
     detail: Text
     """Human-readable explanation."""
@@ -68,6 +70,7 @@ class DeadLetter(StrictMessage):
         key: bytes | None,
         value: bytes,
         at: datetime,
+        record_index: int | None = None,
     ) -> DeadLetter:
         """Build the dead letter for a rejected reading.
 
@@ -80,6 +83,7 @@ class DeadLetter(StrictMessage):
             key: Original key bytes, if any.
             value: Original value bytes.
             at: Time of dead-lettering (timezone-aware).
+            record_index: Index of the refused record when ``value`` is a SenML pack.
 
         Returns:
             The dead letter, ready for ``model_dump_json``.
@@ -94,4 +98,5 @@ class DeadLetter(StrictMessage):
             detail=clip(error.detail),
             field_errors=error.field_errors[:MAX_FIELD_ERRORS],
             dead_lettered_at=at,
+            record_index=record_index,
         )

@@ -45,11 +45,11 @@ def decode_reading(raw: bytes, *, max_bytes: int) -> GaugeReading:
     try:
         return GaugeReading.model_validate_json(raw)
     except ValidationError as exc:
-        raise _rejection(exc, raw) from exc
+        raise rejection_from(exc, raw) from exc
 
 
-def _rejection(exc: ValidationError, raw: bytes) -> ReadingDecodeError:
-    """Pick the most specific rejection for a failed validation."""
+def rejection_from(exc: ValidationError, raw: bytes) -> ReadingDecodeError:
+    """Pick the most specific rejection for a failed validation of ``raw``."""
     field_errors = FieldError.from_validation_error(exc, limit=MAX_FIELD_ERRORS)
     detail = _detail(field_errors, exc.error_count())
     types = {err.type for err in field_errors}

@@ -13,9 +13,11 @@ from schemas.flood_path_prediction import FloodPathPrediction
 from schemas.gauge_reading import GaugeReading
 from schemas.ops_alert import OpsAlert
 from schemas.river_level import RiverLevelReading
+from schemas.senml import SenMLPack
 
 MESSAGES: tuple[type[BaseModel], ...] = (
     GaugeReading,
+    SenMLPack,
     FloodPathPrediction,
     DeadLetter,
     OpsAlert,

@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     app_id: str = "floodcast-worker"
     batch_size: int = Field(default=500, ge=1)
     batch_window_seconds: float = Field(default=0.2, gt=0)
+    batch_adaptive: bool = Field(
+        default=False,
+        description="End a micro-batch as soon as no further message is buffered, rather than"
+        " waiting out batch_window_seconds.",
+    )
     allowed_lateness_minutes: int = Field(default=60, ge=0)
     publish_cadence_minutes: int = Field(default=60, ge=15)
     max_message_bytes: int = Field(default=4096, ge=256)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 import faust
@@ -14,6 +15,7 @@ from converters.releases import ReleaseWatch
 from schemas.settings import Settings
 from stream_app.accounting.accounting_reader import PARTITION_COUNTS_TABLE
 from stream_app.accounting.partition_counts import PartitionCounts
+from stream_app.adaptive_batches import adaptive_batches
 from stream_app.batch_runner import BatchRunner, event_context
 from stream_app.changelog_topics import BASIN_STATE_TABLE, changelog_topic
 from stream_app.gap_reader import GapReader
@@ -149,9 +151,7 @@ def create_app(
     async def process_readings(stream: faust.StreamT) -> None:
         for topic in (predictions, dead_letters, alerts):
             await topic.maybe_declare()
-        async for events in stream.take_events(
-            settings.batch_size, within=settings.batch_window_seconds
-        ):
+        async for events in _batches(stream, settings):
             began = time.perf_counter()
             # one model per batch: swaps land between batches
             result = await runner.run(watcher.processor, _records(events), _newest_by_key(events))
@@ -178,6 +178,13 @@ def create_app(
     _add_accounting_views(app, partition_counts)
     _add_rebalance_logging(app)
     return app
+
+
+def _batches(stream: faust.StreamT, settings: Settings) -> AsyncIterator[Sequence[EventT]]:
+    """The agent's micro-batches: adaptive (end when nothing more is buffered) or windowed."""
+    if settings.batch_adaptive:
+        return adaptive_batches(stream, settings.batch_size, settings.batch_window_seconds)
+    return stream.take_events(settings.batch_size, within=settings.batch_window_seconds)
 
 
 def _release_watch(settings: Settings, scorer: FloodPathScorer) -> ReleaseWatch | None:
@@ -257,7 +264,12 @@ def _add_accounting_views(app: faust.App, partition_counts: faust.Table) -> None
 def _add_rebalance_logging(app: faust.App) -> None:
     @app.on_partitions_assigned.connect
     async def on_assigned(app: faust.App, assigned: set, **kwargs: object) -> None:
-        log_event(logger, "partitions_assigned", partitions=sorted(f"{t}:{p}" for t, p in assigned))
+        log_event(
+            logger,
+            "partitions_assigned",
+            partitions=sorted(f"{t}:{p}" for t, p in assigned),
+            pid=os.getpid(),  # tells apart the processes of ``floodcast worker --processes``
+        )
 
     @app.on_partitions_revoked.connect
     async def on_revoked(app: faust.App, revoked: set, **kwargs: object) -> None:

@@ -96,6 +96,14 @@ def simulate(
         typer.Option("--live-time/--sim-time", help="Anchor event time at now, or keep it."),
     ] = False,
     sequence_offset: Annotated[int, typer.Option(min=0, help="First sequence number.")] = 0,
+    pack_size: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=256,
+            help="Send each gauge's readings of this many steps as one SenML pack (RFC 8428).",
+        ),
+    ] = 1,
     bootstrap: Annotated[
         str | None, typer.Option(help="Kafka bootstrap servers (default: from settings).")
     ] = None,
@@ -130,6 +138,7 @@ def simulate(
             observations=observations,
             time_anchor="live" if live_time else "simulation",
             sequence_offset=sequence_offset,
+            pack_size=pack_size,
         )
     except ValidationError as exc:
         problems = "; ".join(

@@ -13,8 +13,22 @@ def worker(
         Path | None,
         typer.Option(help="Model package folder.", show_default="FLOODCAST_MODEL_PATH"),
     ] = None,
+    processes: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes in one consumer group (partitions are the unit of scale);"
+            " each serves metrics on metrics_port + its index.",
+        ),
+    ] = 1,
 ) -> None:
     """Consume gauge readings, publish flood-path predictions and dead letters (JSON logs)."""
+    if processes > 1:
+        from floodcast.worker_group import run_worker_group
+        from schemas.settings import get_settings
+
+        args = ["--model", str(model)] if model is not None else []
+        raise typer.Exit(code=run_worker_group(get_settings(), processes, args))
     from converters.exceptions import PackageError
 
     # Imported here: Faust is heavy, and the other commands do not need it.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 
 import numpy as np
 from numpy.typing import NDArray
@@ -14,6 +15,7 @@ from floodcast.emulator.faults.fault_plan import FaultPlan
 from floodcast.emulator.faults.payload_corruptor import PayloadCorruptor
 from floodcast.emulator.publisher import KeyValue
 from floodcast.emulator.reading_encoder import ReadingEncoder
+from floodcast.emulator.senml_packer import SenMLPacker
 from schemas import MAX_RAINFALL_MM, MAX_RAINFALL_RATE_MM_PER_H
 
 
@@ -33,6 +35,7 @@ class BasinEmitter:
         sequence_offset: first sequence number.
         allowed_lateness_minutes: lateness that splits late from too-late readings.
         tally: counts to update.
+        pack_size: readings per gauge per SenML pack; 1 sends every reading on its own.
 
     Raises:
         UnrepresentableSimulationError: when a gauge reports more rain than a valid reading
@@ -50,6 +53,7 @@ class BasinEmitter:
         sequence_offset: int,
         allowed_lateness_minutes: int,
         tally: EmissionTally,
+        pack_size: int = 1,
     ) -> None:
         basin = simulation.basin
         self.basin_id = basin.basin_id
@@ -77,6 +81,13 @@ class BasinEmitter:
         self._tally = tally
         self._held: defaultdict[int, list[tuple[int, bytes]]] = defaultdict(list)
         self._last_on_time = -1
+        self._n_steps = simulation.n_steps
+        self._pack_size = pack_size
+        self._packer = (
+            SenMLPacker(basin.basin_id, basin.gauge_ids, simulation.step_minutes)
+            if pack_size > 1
+            else None
+        )
 
     @property
     def n_gauges(self) -> int:
@@ -96,7 +107,11 @@ class BasinEmitter:
         """
         tally = self._tally
         tally.readings_total += self.n_gauges
-        if step < self._first_offline and step not in self._faulty_steps:
+        packer = self._packer
+        clean = step < self._first_offline and step not in self._faulty_steps
+        if packer is not None and clean:
+            self._pack(packer, step, observed_at, out)
+        elif clean:
             key, seq = self.key, self._offset + step
             out.extend(
                 [
@@ -109,9 +124,26 @@ class BasinEmitter:
             tally.valid_sent += self.n_gauges
             self._last_on_time = step
         else:
+            if packer is not None:  # what was buffered goes first: each gauge's order holds
+                self._flush(packer, out)
             self._emit_with_faults(step, observed_at, out)
         if step in self._held:
             self._release(step, out)
+
+    def _pack(self, packer: SenMLPacker, step: int, observed_at: str, out: list[KeyValue]) -> None:
+        """Buffer the step's readings; at the end of an upload interval, send the packs."""
+        end = int(datetime.fromisoformat(observed_at).timestamp())
+        seq = self._offset + step
+        for gauge, rain in enumerate(self._rain[step]):
+            packer.add(gauge, seq, end, rain)
+        self._tally.valid_sent += self.n_gauges
+        self._last_on_time = step
+        if (step + 1) % self._pack_size == 0 or step + 1 == self._n_steps:
+            self._flush(packer, out)
+
+    def _flush(self, packer: SenMLPacker, out: list[KeyValue]) -> None:
+        self._tally.packed += packer.held
+        self._tally.packs += packer.flush(self.key, out)
 
     def _emit_with_faults(self, step: int, observed_at: str, out: list[KeyValue]) -> None:
         plan, tally, key = self._plan, self._tally, self.key

@@ -10,7 +10,8 @@ from floodcast.emulator.faults.payload_corruptor import MalformedKind
 
 @dataclass
 class EmissionTally:
-    """What has been handed out for sending so far; every count is in messages.
+    """What has been handed out for sending so far; every count is in messages,
+    except the readings of packs.
 
     Attributes:
         steps: time steps emitted.
@@ -23,6 +24,8 @@ class EmissionTally:
         late_beyond: valid readings emitted later than the allowed lateness.
         late_pending: readings held back and not emitted yet.
         observations: flood observations emitted.
+        packed: valid readings sent inside SenML packs (``valid_sent`` counts them too).
+        packs: SenML pack messages emitted.
     """
 
     steps: int = 0
@@ -35,8 +38,11 @@ class EmissionTally:
     late_beyond: int = 0
     late_pending: int = 0
     observations: int = 0
+    packed: int = 0
+    packs: int = 0
 
     @property
     def readings_messages(self) -> int:
         """Messages emitted for the readings topic (valid, duplicate and malformed)."""
-        return self.valid_sent + self.duplicates + sum(self.malformed.values())
+        singles = self.valid_sent - self.packed
+        return singles + self.packs + self.duplicates + sum(self.malformed.values())

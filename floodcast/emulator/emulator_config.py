@@ -46,6 +46,9 @@ class EmulatorConfig(BaseModel):
     pacing: Pacing = Field(default_factory=Pacing)
     time_anchor: TimeAnchor = "simulation"
     sequence_offset: int = Field(default=0, ge=0)
+    pack_size: int = Field(default=1, ge=1, le=256)
+    """Readings per gauge per upload: above 1, each gauge's readings of that many steps go out
+    as one SenML pack (on the last step, whatever is buffered). Faulty steps go out singly."""
     """First sequence number of every gauge."""
     observations: bool = True
     """Also publish the simulator's flooded reaches per step."""

@@ -44,6 +44,8 @@ class EmulatorReport:
         first_observed_at: event time of the first step sent (end of its interval).
         last_observed_at: event time of the last step sent.
         producer_settings: the producer's librdkafka configuration.
+        packed: valid readings sent inside SenML packs.
+        packs: SenML pack messages sent.
     """
 
     basins: tuple[str, ...]
@@ -66,6 +68,8 @@ class EmulatorReport:
     first_observed_at: datetime | None
     last_observed_at: datetime | None
     producer_settings: Mapping[str, str] = field(default_factory=dict)
+    packed: int = 0
+    packs: int = 0
 
     @classmethod
     def from_tally(
@@ -105,6 +109,8 @@ class EmulatorReport:
             first_observed_at=first_observed_at,
             last_observed_at=last_observed_at,
             producer_settings=producer_settings or {},
+            packed=tally.packed,
+            packs=tally.packs,
         )
 
     def __post_init__(self) -> None:
@@ -121,8 +127,9 @@ class EmulatorReport:
 
     @property
     def readings_messages(self) -> int:
-        """Messages sent to the readings topic."""
-        return self.valid_sent + self.duplicates + self.malformed_total
+        """Messages sent to the readings topic (a SenML pack is one, whatever it holds)."""
+        singles = self.valid_sent - self.packed
+        return singles + self.packs + self.duplicates + self.malformed_total
 
     @property
     def readings_per_second(self) -> float:

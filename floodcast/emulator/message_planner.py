@@ -141,6 +141,7 @@ class MessagePlanner:
             sequence_offset=self.config.sequence_offset,
             allowed_lateness_minutes=self.config.allowed_lateness_minutes,
             tally=self.tally,
+            pack_size=self.config.pack_size,
         )
 
     @staticmethod

@@ -18,12 +18,12 @@ from schemas import (
     TooLateError,
     UnknownBasinIdError,
     UnknownGaugeIdError,
-    decode_reading,
 )
 from stream_app.accounting.partition_counts import PartitionCounts
 from stream_app.exceptions import CorruptBasinStateError
 from stream_app.processing.batch_records import BatchResult, ProcessorConfig, SourceRecord
 from stream_app.processing.culprit_search import first_failing
+from stream_app.processing.message_readings import ReadingOrError, message_readings
 from stream_app.processing.prediction_builder import build_prediction
 from stream_app.scoring.flood_scorer import FloodPathScorer
 from stream_app.state import (
@@ -162,12 +162,7 @@ class BatchProcessor:
             if cause is not None:
                 self._dead_letter(result, tally, record, _processing_error(cause), now)
                 continue
-            try:
-                self._route(record, basins, load_state, latest_end)
-            except RejectedReadingError as exc:
-                self._dead_letter(result, tally, record, exc, now)
-            except Exception as exc:  # one bad message must not stop the stream
-                self._failed(result, tally, record, exc, now)
+            self._route_message(record, tally, basins, load_state, latest_end, result, now)
         finalised: list[tuple[_BasinBatch, FinalisedSlot]] = []
         for batch in basins.values():
             finalised.extend(self._apply(batch, counts, result, now))
@@ -214,19 +209,40 @@ class BatchProcessor:
         )
         return True
 
+    def _route_message(
+        self,
+        record: SourceRecord,
+        tally: PartitionCounts,
+        basins: dict[str, _BasinBatch],
+        load_state: StateLoader,
+        latest_end: float,
+        result: BatchResult,
+        now: datetime,
+    ) -> None:
+        """Route each reading of a message (one, or a SenML pack's records) on its own."""
+        for item, reading in message_readings(record, self.config.max_message_bytes):
+            try:
+                self._route(item, reading, basins, load_state, latest_end)
+            except RejectedReadingError as exc:
+                self._dead_letter(result, tally, item, exc, now)
+            except Exception as exc:  # one bad message must not stop the stream
+                self._failed(result, tally, item, exc, now)
+
     def _route(
         self,
         record: SourceRecord,
+        reading: ReadingOrError,
         basins: dict[str, _BasinBatch],
         load_state: StateLoader,
         latest_end: float,
     ) -> None:
-        """Validate a record and queue it for its basin.
+        """Check a decoded reading and queue it for its basin.
 
         Raises:
-            RejectedReadingError: the record belongs on the dead-letter topic.
+            RejectedReadingError: the reading belongs on the dead-letter topic.
         """
-        reading = decode_reading(record.value, max_bytes=self.config.max_message_bytes)
+        if isinstance(reading, Exception):
+            raise reading
         if reading.observed_at.timestamp() > latest_end:
             raise _in_the_future(reading)
         basin_id = reading.basin_id
@@ -277,6 +293,7 @@ class BatchProcessor:
             key=record.key,
             value=record.value,
             at=now,
+            record_index=record.index,
         )
         result.dead_letters.append((record, letter))
         tally.dead_letter(error.reason)
@@ -302,10 +319,12 @@ class BatchProcessor:
     ) -> list[tuple[_BasinBatch, FinalisedSlot]]:
         """Offer a basin its readings, then finalise what is ready."""
         state = batch.state
+        # readings of one pack share an offset: compare with the stored state's offset only
+        applied_before = state.applied_offset
         for record, reading, gauge in batch.items:
             tally = counts[record.partition]
             batch.last = record
-            if record.offset <= state.applied_offset:
+            if record.offset <= applied_before:
                 # The state took this reading in before a crash that lost the counts: it is
                 # in a slot already, so counting it again anywhere but here would double it.
                 tally.deduplicated += 1

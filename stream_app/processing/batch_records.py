@@ -27,6 +27,9 @@ class SourceRecord:
     key: bytes | None
     value: bytes
     context: object = None
+    index: int | None = None
+    """Index of the reading in a SenML pack (``value`` is the whole pack); ``None``: the
+    message is a single reading."""
 
 
 @dataclass

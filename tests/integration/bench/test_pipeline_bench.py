@@ -38,6 +38,16 @@ def test_a_short_pipeline_bench_writes_its_measures(kafka_bootstrap: str, tmp_pa
     assert results["worker"]["median_readings_per_s"] > 0
     assert results["pass_through"]["median_readings_per_s"] > 0
     assert results["ratio_pass_through_to_worker"] > 0
+    rows = {row["figure"]: row for row in results["speed"]["rows"]}
+    for figure in (
+        "worker, packs of 8, readings/s",
+        "worker, packs of 32, readings/s",
+        "worker, 2 processes, single readings, readings/s",
+        "latency p99 ms",
+        "worker RSS MB (one process)",
+    ):
+        assert rows[figure]["value"] > 0 and rows[figure]["ratio"] > 0, figure
+    assert 50 < rows["worker RSS MB (one process)"]["value"] < 2_000
     latency = results["latency"]
     assert latency["predictions"] > 0
     assert latency["accounting"]["total"] == latency["readings_sent"]

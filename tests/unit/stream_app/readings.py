@@ -44,3 +44,32 @@ class RecordLog:
             for s in slots
             for g in TOY_GAUGES
         ]
+
+
+def senml_record(gauge: str, slot: int, rain: float = 0.0, basin: str = "toy") -> dict[str, Any]:
+    """A full SenML record (own base name and time) equal to ``reading_bytes(gauge, slot, rain)``
+    for ``basin`` toy."""
+    end = T0 + timedelta(minutes=15 * (slot + 1))
+    return {
+        "bn": f"urn:dev:floodcast:{basin}:{gauge}:",
+        "n": "rainfall",
+        "u": "mm",
+        "v": rain,
+        "t": end.timestamp(),
+        "seq": slot,
+    }
+
+
+def pack_bytes(records: list[dict[str, Any]]) -> bytes:
+    """A SenML pack of ``records``."""
+    return json.dumps(records).encode()
+
+
+def gauge_pack(gauge: str, slots: range, rain=lambda slot: 0.0) -> bytes:
+    """One gauge's readings of ``slots`` as a pack with base fields in the first record only."""
+    first = T0 + timedelta(minutes=15 * (slots[0] + 1))
+    records: list[dict[str, Any]] = [
+        {"n": "rainfall", "v": rain(s), "t": 900.0 * (s - slots[0]), "seq": s} for s in slots
+    ]
+    records[0].update(bn=f"urn:dev:floodcast:toy:{gauge}:", bt=first.timestamp(), bu="mm")
+    return pack_bytes(records)

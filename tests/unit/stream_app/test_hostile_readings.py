@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import AwareDatetime, ValidationError
 
-from schemas import DeadLetter, DeadLetterReason, FloodPathPrediction, GaugeReading
+from schemas import DeadLetter, DeadLetterReason, FloodPathPrediction, GaugeReading, decode_message
 from schemas.decode import decode_reading
 from stream_app.accounting import PartitionCounts
 from stream_app.processing import BatchProcessor, BatchResult, ProcessorConfig, SourceRecord
@@ -70,6 +70,14 @@ def _batch(
     ]
 
 
+def _readings_in(value: bytes, processor: BatchProcessor) -> int:
+    """Readings a message counts as: a pack's records, else one."""
+    try:
+        return len(decode_message(value, max_bytes=processor.config.max_message_bytes))
+    except Exception:  # unreadable: one dead letter
+        return 1
+
+
 def _counted(stored: _Stored, result: BatchResult) -> int:
     before = PartitionCounts.from_bytes(stored.counts["0"]).total
     return result.partition_counts[0][1].total - before
@@ -93,12 +101,13 @@ def _check_batch(
     values: Sequence[tuple[bytes | None, bytes]],
     split: int,
 ) -> None:
-    """Process the values among valid readings: no raise, every message counted once, each
-    refusal dead-lettered with its original key and bytes, every output valid."""
+    """Process the values among valid readings: no raise, every reading counted once (a
+    readable SenML pack: each of its records), each refusal dead-lettered with its original key
+    and bytes, every output valid."""
     records = _batch(stored, values, split)
     result = processor.process(records, stored.states.get, stored.counts.get)
     assert (result.replayed, result.held) == (0, 0)
-    assert _counted(stored, result) == len(records)
+    assert _counted(stored, result) == sum(_readings_in(r.value, processor) for r in records)
     originals = {record.offset: record for record in records}
     for _, letter in result.dead_letters:
         original = originals[letter.offset]
@@ -173,7 +182,7 @@ def test_a_record_failing_beyond_the_record_checks_is_isolated_and_the_rest_exac
     """With the schema's bounds lifted, the readings of issue 12 fail inside the batch: the one
     record is dead-lettered as a processing error with its bytes, and the rest of the batch comes
     out exactly as if it had been a malformed message."""
-    monkeypatch.setattr("stream_app.processing.batch_processor.decode_reading", _decode_unbounded)
+    monkeypatch.setattr("schemas.senml.decode_reading", _decode_unbounded)
     malformed = [(b"toy", b"{not json"), (b"toy", b"[" * 4_000)]
     # last of its gauge in the batch: a later reading of the gauge would reset its window
     records = _batch(stored, [malformed[0], (b"toy", culprit), malformed[1]], split=6)
