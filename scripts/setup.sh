@@ -23,7 +23,7 @@ echo "==> Apache Kafka jars (Maven Central, cached in .cache/)"
 .venv/bin/floodcast broker install
 
 if ! .venv/bin/floodcast model verify models/default >/dev/null 2>&1; then
-  echo "==> building the default model package (simulate, train, export; about a minute)"
+  echo "==> building the default model package (simulate, train on three splits, evaluate, export; several minutes)"
   .venv/bin/floodcast train --out models/default
 fi
 echo "==> ready"
