@@ -145,7 +145,8 @@ class _Run:
         self.settings = settings
         self.scenario = scenario
         self.workdir = workdir
-        self.rng = random.Random(scenario.seed)
+        # a seeded, repeatable fault schedule: not a secret (bandit B311)
+        self.rng = random.Random(scenario.seed)  # nosec B311
         self.workers: list[WorkerProcess] = []
         """Every worker started, for their logs."""
         self.active: list[WorkerProcess] = []
