@@ -28,8 +28,16 @@ def planned_packs(
     raise ValueError(f"the simulations hold only {held} packed readings, {readings} asked for")
 
 
-def pack_settings_update(pack_size: int, step_minutes: int = 15) -> dict[str, int]:
-    """Settings for a worker reading packs: an upload spans ``pack_size`` steps, so a gauge's
-    pack may run that far ahead of its neighbours' in one batch; the allowed lateness covers it
-    so that no reading is refused as too late for arriving in a later batch."""
-    return {"allowed_lateness_minutes": pack_size * step_minutes + 60}
+def pack_settings_update(pack_size: int, batch_size: int, step_minutes: int = 15) -> dict[str, int]:
+    """Settings for a worker reading packs.
+
+    An upload spans ``pack_size`` steps, so a gauge's pack may run that far ahead of its
+    neighbours' in one batch: the allowed lateness covers it, so that no reading is refused as
+    too late for arriving in a later batch. A micro-batch holds ``batch_size / pack_size``
+    messages, about as many readings as a batch of single readings: the runs compare the cost
+    per reading at the same batch size in readings, and a short run still spans many batches.
+    """
+    return {
+        "allowed_lateness_minutes": pack_size * step_minutes + 60,
+        "batch_size": max(1, batch_size // pack_size),
+    }

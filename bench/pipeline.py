@@ -246,7 +246,7 @@ def _pack_runs(
         messages, held = planned_packs(simulations, readings, size)
         topic = f"bench-packs{size}-{uuid.uuid4().hex[:8]}"
         publish(bootstrap, topic, messages, partitions=settings.readings_partitions)
-        tuned = settings.model_copy(update=pack_settings_update(size))
+        tuned = settings.model_copy(update=pack_settings_update(size, settings.batch_size))
         runs[size] = [
             {
                 **throughput_run(tuned, bootstrap, topic, held, scratch, label=f"k{size}"),
