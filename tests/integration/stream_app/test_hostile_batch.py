@@ -102,7 +102,9 @@ def test_edge_of_type_readings_are_dead_lettered_and_the_partition_progresses(
     )
     predictions = [FloodPathPrediction.model_validate_json(m.value()) for m in published]
     assert [prediction_key(p) for p in predictions] == expected
-    assert predictions[-1].watermark.isoformat() == "2026-01-01T10:00:00+00:00"
+    # the partition progressed past the bad readings: its counts cover the last message (when
+    # predictions are published depends on the model's paths, so no watermark is pinned here)
+    assert [c.offset for c in snapshot.partitions.values() if c.total] == [len(messages) - 1]
     crashes = [
         e for e in worker.events() if e.get("event") in ("processing_error", "record_quarantined")
     ]
