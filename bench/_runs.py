@@ -99,7 +99,8 @@ def throughput_run(
     timed = readings - run.first_total
     cpu = run.probe_covered.since(run.probe_first)
     main_cpu = cpu.threads.get(pid, ("", 0.0))[1]
-    if timed <= 0 or cpu.process <= 0:
+    # with several processes the CPU read is the launcher's, not the workers': rates only
+    if timed <= 0 or (cpu.process <= 0 and processes == 1):
         # /proc counts CPU in clock ticks (10 ms): a window shorter than that reads as zero
         raise RuntimeError(
             f"the timed window ({timed} readings, {cpu.process:.2f} s of CPU) is too short to "
@@ -116,7 +117,9 @@ def throughput_run(
         "timed_readings": timed,
         "worker_cpu_seconds": round(cpu.process, 2),
         "worker_cpu_us_per_reading": round(cpu.process / timed * 1e6, 1),
-        "readings_per_worker_cpu_second": round(timed / cpu.process, 1),
+        "readings_per_worker_cpu_second": (
+            round(timed / cpu.process, 1) if cpu.process > 0 else None
+        ),
         "main_thread_cpu_us_per_reading": round(main_cpu / timed * 1e6, 1),
         "cpu_seconds_by_thread": _by_thread(cpu, pid, names),
         "outputs_written": outputs,
