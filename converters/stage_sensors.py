@@ -28,6 +28,16 @@ def stage_sensor_reaches(basin: Basin) -> tuple[int, ...]:
     return tuple(sorted(spaced | {outlet}))
 
 
+def stage_sensor_id(basin_id: str, reach_index: int) -> str:
+    """The id of the stage sensor on reach ``reach_index`` of ``basin_id``.
+
+    Examples:
+        >>> stage_sensor_id("lowland", 54)
+        'lowland-S55'
+    """
+    return f"{basin_id}-S{reach_index + 1:02d}"
+
+
 def rated_stage_m(discharge_m3s: NDArray[np.float64]) -> NDArray[np.float64]:
     """Stage (m) at a discharge by the rating curve."""
     result: NDArray[np.float64] = STAGE_COEFF * np.maximum(discharge_m3s, 0.0) ** STAGE_EXPONENT

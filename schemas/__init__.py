@@ -8,7 +8,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submod_attrs={
         "_base": ["DeadLetterReason", "FieldError"],
         "dead_letter": ["DeadLetter"],
-        "decode": ["MAX_FIELD_ERRORS", "decode_reading", "rejection_from"],
+        "decode": ["MAX_FIELD_ERRORS", "decode_reading", "decode_river_level", "rejection_from"],
         "exceptions": [
             "DuplicateReadingError",
             "InvalidJsonError",
@@ -25,6 +25,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "TooLateError",
             "UnknownBasinIdError",
             "UnknownGaugeIdError",
+            "UnknownSensorIdError",
         ],
         "export": ["MESSAGES", "check_json_schemas", "export_json_schemas", "render_json_schema"],
         "flood_observation": ["FloodObservation"],

@@ -127,6 +127,7 @@ class DeadLetterReason(StrEnum):
     OUT_OF_BOUNDS = "out_of_bounds"
     UNKNOWN_BASIN = "unknown_basin"
     UNKNOWN_GAUGE = "unknown_gauge"
+    UNKNOWN_SENSOR = "unknown_sensor"
     TOO_LATE = "too_late"
     DUPLICATE = "duplicate"
     KEY_MISMATCH = "key_mismatch"

@@ -1,4 +1,5 @@
-"""Raw Kafka bytes to a ``GaugeReading``, or a typed rejection naming its dead-letter reason."""
+"""Raw Kafka bytes to a ``GaugeReading`` or ``RiverLevelReading``, or a typed rejection naming
+its dead-letter reason."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from schemas.exceptions import (
     SchemaViolationError,
 )
 from schemas.gauge_reading import RAINFALL_RATE_ERROR, GaugeReading
+from schemas.river_level import RiverLevelReading
 
-_MEASUREMENTS = frozenset({"rainfall_mm", "battery_v"})
+_MEASUREMENTS = frozenset({"rainfall_mm", "battery_v", "stage_m"})
 _BOUND_ERRORS = frozenset(
     {"greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number"}
 )
@@ -44,6 +46,28 @@ def decode_reading(raw: bytes, *, max_bytes: int) -> GaugeReading:
         raise OversizeMessageError(f"{len(raw)}-byte message exceeds the {max_bytes}-byte limit")
     try:
         return GaugeReading.model_validate_json(raw)
+    except ValidationError as exc:
+        raise rejection_from(exc, raw) from exc
+
+
+def decode_river_level(raw: bytes, *, max_bytes: int) -> RiverLevelReading:
+    """Validate one Kafka message value as a ``RiverLevelReading``.
+
+    Args:
+        raw: The message value exactly as consumed.
+        max_bytes: Largest accepted message; bigger ones are refused before parsing.
+
+    Returns:
+        The validated, immutable reading.
+
+    Raises:
+        ReadingDecodeError: as :func:`decode_reading` (a stage outside ``[0, MAX_STAGE_M]``, or
+            NaN, is out of bounds).
+    """
+    if len(raw) > max_bytes:
+        raise OversizeMessageError(f"{len(raw)}-byte message exceeds the {max_bytes}-byte limit")
+    try:
+        return RiverLevelReading.model_validate_json(raw)
     except ValidationError as exc:
         raise rejection_from(exc, raw) from exc
 

@@ -83,6 +83,12 @@ class UnknownGaugeIdError(ReadingRefusedError):
     reason = DeadLetterReason.UNKNOWN_GAUGE
 
 
+class UnknownSensorIdError(ReadingRefusedError):
+    """The river-level reading names a stage sensor its basin does not have on that reach."""
+
+    reason = DeadLetterReason.UNKNOWN_SENSOR
+
+
 class KeyMismatchError(ReadingRefusedError):
     """The message key is not the reading's basin id, so it may sit on the wrong partition."""
 

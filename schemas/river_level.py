@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
-from schemas._base import Count, Identifier, SchemaVersion, StrictMessage
+from schemas._base import Count, Identifier, ReadingTime, SchemaVersion, StrictMessage
 from schemas.gauge_reading import Quality
 
 MAX_STAGE_M = 30.0
@@ -23,7 +23,7 @@ class RiverLevelReading(StrictMessage):
     """The reach the sensor sits on (at its downstream end)."""
     sequence: Count
     """Per-sensor counter, increasing by one with every reading the sensor sends."""
-    observed_at: AwareDatetime
+    observed_at: ReadingTime
     """When the level was measured (event time)."""
     stage_m: Annotated[float, Field(ge=0.0, le=MAX_STAGE_M)]
     """Stage above the sensor's gauge datum (the channel bed), metres."""

@@ -67,7 +67,16 @@ class Settings(BaseSettings):
     topic_dead_letters: str = "gauge-readings.dlq"
     topic_alerts: str = "ops-alerts"
     topic_observations: str = "flood-observations"
+    topic_river_levels: str = Field(
+        default="river-levels",
+        description="River-level (stage) readings, keyed by basin id; as many partitions as"
+        " the readings topic (co-partitioned: a basin's rain and stage share a partition).",
+    )
     readings_partitions: int = Field(default=4, ge=1)
+    emulate_river_levels: bool = Field(
+        default=True,
+        description="The emulator also publishes each basin's stage sensors' readings.",
+    )
     replication_factor: int = Field(default=1, ge=1)
 
     # Worker

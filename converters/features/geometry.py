@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 from converters.features.river_stage import StageGeometry
 from converters.features.spec import UPSTREAM_GAUGE_SHARE
 from converters.river_network import OUTLET, Basin
+from converters.stage_sensors import stage_sensor_id
 
 
 def _inverse_distance_weights(
@@ -100,3 +101,13 @@ class BasinGeometry:
     @property
     def n_gauges(self) -> int:
         return len(self.gauge_ids)
+
+    @property
+    def stage_sensor_ids(self) -> tuple[str, ...]:
+        """Stage sensor ids in ``stage`` order (the order ``IncrementalFeatures`` expects)."""
+        return tuple(stage_sensor_id(self.basin_id, r) for r in self.stage.sensor_reaches)
+
+    @property
+    def stage_sensor_reach_ids(self) -> tuple[str, ...]:
+        """The reach each stage sensor sits on, in ``stage`` order."""
+        return tuple(self.reach_ids[r] for r in self.stage.sensor_reaches)
