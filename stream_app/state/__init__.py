@@ -11,5 +11,6 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "dedupe_window": ["DedupeVerdict", "DedupeWindow"],
         "pending_slot": ["PendingSlot"],
         "slot_spread": ["SLOT_SECONDS", "slot_of", "spread_over_slots"],
+        "slot_stage": ["SlotStage"],
     },
 )

@@ -13,6 +13,7 @@ from converters.features.spec import HISTORY_STEPS
 from stream_app.state.dedupe_window import DedupeVerdict, DedupeWindow
 from stream_app.state.pending_slot import PendingSlot
 from stream_app.state.slot_spread import SLOT_SECONDS, slot_of, spread_over_slots
+from stream_app.state.slot_stage import SlotStage
 
 __all__ = ["AcceptVerdict", "BasinState", "FinalisedSlot"]
 
@@ -37,6 +38,8 @@ class FinalisedSlot:
     """Readings that ended in this slot (now scored)."""
     readings_used: int
     """Readings that ended in the last 24 h of finalised slots (the feature window)."""
+    stage_readings: int = 0
+    """River-level readings taken into this slot (now scored)."""
 
     @property
     def end(self) -> int:
@@ -52,6 +55,17 @@ class BasinState:
     gap of ``max_gap_slots``; a longer silence restarts the features from scratch, since the
     rain history they hold would be all zeros by then anyway.
 
+    River-level readings (:meth:`accept_stage`) join the slot their observation time falls in
+    and reach the features when that slot is final. The rain gauges, which report every slot,
+    still drive finalisation, with one condition: while the basin's stage readings are live
+    (its stage watermark, the latest observation accepted, within ``lateness`` of its rain
+    watermark), a slot the gauges have covered also waits until the stage watermark reaches its
+    end. A basin's stage readings arrive in order on one partition, so by then every sensor
+    that reported the slot has been heard, and no on-time stage reading finds its slot final
+    because the rain topic was read a little ahead. Individual sensors are never waited for
+    (they drop readings and go offline); a silent stage stream holds slots back once, for at
+    most ``lateness``, and a basin without stage sensors fires on rain alone.
+
     Args:
         geometry: the basin.
         dedupe_window: sequences remembered per gauge.
@@ -61,6 +75,8 @@ class BasinState:
         self.geometry = geometry
         self.features = IncrementalFeatures(geometry)
         self.windows = [DedupeWindow(dedupe_window) for _ in geometry.gauge_ids]
+        self.sensor_windows = [DedupeWindow(dedupe_window) for _ in geometry.stage_sensor_ids]
+        """Sequences remembered per stage sensor, in ``geometry.stage`` order."""
         self.pending: dict[int, PendingSlot] = {}
         self.next_slot: int | None = None
         """Start of the next slot to finalise; None until the first reading."""
@@ -69,6 +85,8 @@ class BasinState:
         """Reach ids of the last published path; None before the first publication."""
         self.last_published: int | None = None
         """Event time (slot end, epoch seconds) of the last publication."""
+        self.stage_watermark: int | None = None
+        """Latest observation time of an accepted stage reading; None before the first."""
         self.applied_offset = -1
         """Highest source offset whose reading this state has taken in."""
         self.slot_readings = [0] * HISTORY_STEPS
@@ -109,6 +127,39 @@ class BasinState:
             self.watermark = end
         return AcceptVerdict.ACCEPTED
 
+    def accept_stage(self, sensor: int, sequence: int, at: int, stage_m: float) -> AcceptVerdict:
+        """Offer one river-level reading.
+
+        A reading observed at ``at`` belongs to the slot ending at or after it, as a rain
+        reading ending at ``at`` does: the slot ``(start, start + 15 min]`` holds the instant
+        at its end.
+
+        Args:
+            sensor: index of the sensor in ``geometry.stage_sensor_ids``.
+            sequence: the sensor's sequence number.
+            at: observation time, epoch seconds.
+            stage_m: the stage.
+
+        Returns:
+            ACCEPTED (kept for its slot), DUPLICATE or TOO_LATE (state unchanged).
+        """
+        window = self.sensor_windows[sensor]
+        if window.check(sequence) is DedupeVerdict.DUPLICATE:
+            return AcceptVerdict.DUPLICATE
+        start = slot_of(at - 1)
+        if self.next_slot is not None and start < self.next_slot:
+            return AcceptVerdict.TOO_LATE
+        window.record(sequence)
+        slot = self.pending.get(start)
+        if slot is None:
+            slot = self.pending[start] = PendingSlot(len(self.windows))
+        if slot.stage is None:
+            slot.stage = SlotStage(len(self.sensor_windows))
+        slot.stage.add(sensor, at, stage_m)
+        if self.stage_watermark is None or at > self.stage_watermark:
+            self.stage_watermark = at
+        return AcceptVerdict.ACCEPTED
+
     def finalise(self, lateness_seconds: int, max_gap_slots: int) -> list[FinalisedSlot]:
         """Ingest every slot that is ready, in order, one feature step each.
 
@@ -124,6 +175,10 @@ class BasinState:
         if self.watermark is None:
             return done
         expired_before = slot_of(self.watermark - lateness_seconds)
+        stage_live = (
+            self.stage_watermark is not None
+            and self.watermark - self.stage_watermark <= lateness_seconds
+        )
         while True:
             if self.next_slot is None:
                 if not self.pending:
@@ -135,12 +190,18 @@ class BasinState:
                 if start >= expired_before:
                     break
                 self._close_gap(start, expired_before, max_gap_slots, done)
-            elif slot.complete or start < expired_before:
+            elif start < expired_before or (
+                slot.complete and not (stage_live and self._stage_behind(start))
+            ):
                 del self.pending[start]
-                done.append(self._advance(start, slot.gauge_rain(), slot.readings))
+                done.append(self._advance(start, slot.gauge_rain(), slot.readings, slot.stage))
             else:
                 break
         return done
+
+    def _stage_behind(self, start: int) -> bool:
+        """Whether the stage readings have not reached the end of the slot at ``start`` yet."""
+        return self.stage_watermark is None or self.stage_watermark < start + SLOT_SECONDS
 
     def _close_gap(self, start: int, expired_before: int, max_gap: int, done: list) -> None:
         """Finalise the run of empty expired slots from ``start``, or restart after it."""
@@ -154,13 +215,23 @@ class BasinState:
             return
         dry = [float("nan")] * len(self.windows)
         for empty in range(start, run_end, SLOT_SECONDS):
-            done.append(self._advance(empty, dry, 0))
+            done.append(self._advance(empty, dry, 0, None))
 
-    def _advance(self, start: int, gauge_rain: list[float], readings: int) -> FinalisedSlot:
-        features = self.features.advance(np.asarray(gauge_rain, dtype=np.float64))
+    def _advance(
+        self, start: int, gauge_rain: list[float], readings: int, stage: SlotStage | None
+    ) -> FinalisedSlot:
+        features = self.features.advance(
+            np.asarray(gauge_rain, dtype=np.float64), None if stage is None else stage.values()
+        )
         self.slot_readings[(start // SLOT_SECONDS) % HISTORY_STEPS] = readings
         self.next_slot = start + SLOT_SECONDS
-        return FinalisedSlot(start, features, readings, sum(self.slot_readings))
+        return FinalisedSlot(
+            start,
+            features,
+            readings,
+            sum(self.slot_readings),
+            0 if stage is None else stage.readings,
+        )
 
     def publication_due(
         self, slot_end: int, path: tuple[str, ...], cadence_seconds: int

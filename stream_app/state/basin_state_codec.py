@@ -2,7 +2,14 @@
 
 Layout (little-endian): header; the feature state; readings per slot of the feature window;
 per gauge the highest sequence and the dedupe bitmap; per open slot its start, readings, rain
-and covered seconds per gauge; the last published path as reach indices.
+and covered seconds per gauge; the last published path as reach indices; then (version 2) the
+river-level section: the number of stage sensors, of open slots with stage readings and the
+stage watermark, per
+sensor the highest sequence and the dedupe bitmap, and per such slot its start, stage readings,
+and per sensor the kept stage and its observation time.
+
+A version 1 state (before the stream carried river levels) is migrated on reading: its stage
+sensors start with empty dedupe windows and its open slots without stage readings.
 """
 
 from __future__ import annotations
@@ -16,17 +23,20 @@ from stream_app.exceptions import CorruptBasinStateError
 from stream_app.state.basin_state import BasinState
 from stream_app.state.dedupe_window import DedupeWindow
 from stream_app.state.pending_slot import PendingSlot
+from stream_app.state.slot_stage import SlotStage
 
 __all__ = ["decode_basin_state", "encode_basin_state"]
 
 _MAGIC = b"FCBS"
-_VERSION = 1
+_VERSION = 2
+_VERSION_WITHOUT_STAGE = 1
 # magic, version, gauges, window bytes, open slots, path length (or _NO_PATH), feature bytes,
 # next slot, watermark, last published, applied offset
 _HEADER = struct.Struct("<4sHHHHIIqqqq")
 _NONE = -(2**63)
 _NO_PATH = 0xFFFFFFFF
 _READINGS = struct.Struct(f"<{HISTORY_STEPS}I")
+_STAGE_HEADER = struct.Struct("<HIq")  # stage sensors, open slots with stage, stage watermark
 
 
 def _opt(value: int | None) -> int:
@@ -68,6 +78,26 @@ def encode_basin_state(state: BasinState) -> bytes:
         parts.append(slot_format.pack(start, slot.readings, *slot.rain, *slot.covered))
     if path:
         parts.append(struct.pack(f"<{len(path)}H", *(reach_index[r] for r in path)))
+    parts.append(_encode_stage(state))
+    return b"".join(parts)
+
+
+def _encode_stage(state: BasinState) -> bytes:
+    """The river-level section: sensor dedupe windows and the open slots' stage readings."""
+    m = len(state.sensor_windows)
+    staged = [
+        (start, slot.stage)
+        for start, slot in sorted(state.pending.items())
+        if slot.stage is not None
+    ]
+    parts = [
+        _STAGE_HEADER.pack(m, len(staged), _opt(state.stage_watermark)),
+        struct.pack(f"<{m}q", *(window.highest for window in state.sensor_windows)),
+        *(window.to_bytes() for window in state.sensor_windows),
+    ]
+    slot_format = struct.Struct(f"<qI{m}d{m}q")
+    for start, stage in staged:
+        parts.append(slot_format.pack(start, stage.readings, *stage.stage_m, *stage.at))
     return b"".join(parts)
 
 
@@ -91,7 +121,11 @@ def decode_basin_state(geometry: BasinGeometry, data: bytes, dedupe_window: int)
 def _decode(geometry: BasinGeometry, data: bytes, dedupe_window: int) -> BasinState:
     (magic, version, n, window_bytes, n_pending, path_len, features_len, next_slot, watermark,
      last_published, applied_offset) = _HEADER.unpack_from(data)  # fmt: skip
-    if magic != _MAGIC or version != _VERSION or n != geometry.n_gauges:
+    if (
+        magic != _MAGIC
+        or version not in (_VERSION, _VERSION_WITHOUT_STAGE)
+        or n != geometry.n_gauges
+    ):
         raise CorruptBasinStateError(
             f"basin {geometry.basin_id}: header {magic!r} v{version} for {n} gauges does not fit"
         )
@@ -122,6 +156,8 @@ def _decode(geometry: BasinGeometry, data: bytes, dedupe_window: int) -> BasinSt
         indices = struct.unpack_from(f"<{path_len}H", data, offset)
         offset += 2 * path_len
         state.last_path = tuple(geometry.reach_ids[i] for i in indices)
+    if version == _VERSION:
+        offset = _decode_stage(state, data, offset, window_bytes, dedupe_window)
     if offset != len(data):
         raise CorruptBasinStateError(
             f"basin {geometry.basin_id}: {len(data) - offset} bytes left after the state"
@@ -131,3 +167,38 @@ def _decode(geometry: BasinGeometry, data: bytes, dedupe_window: int) -> BasinSt
     state.last_published = _unopt(last_published)
     state.applied_offset = applied_offset
     return state
+
+
+def _decode_stage(
+    state: BasinState, data: bytes, offset: int, window_bytes: int, dedupe_window: int
+) -> int:
+    """Read the river-level section at ``offset`` into ``state``; the offset after it."""
+    geometry = state.geometry
+    m, n_staged, stage_watermark = _STAGE_HEADER.unpack_from(data, offset)
+    if m != geometry.stage.n_sensors:
+        raise CorruptBasinStateError(
+            f"basin {geometry.basin_id}: {m} stage sensors, expected {geometry.stage.n_sensors}"
+        )
+    offset += _STAGE_HEADER.size
+    highest = struct.unpack_from(f"<{m}q", data, offset)
+    offset += 8 * m
+    windows = []
+    for sensor in range(m):
+        bitmap = data[offset : offset + window_bytes]
+        windows.append(DedupeWindow.from_bytes(dedupe_window, highest[sensor], bitmap))
+        offset += window_bytes
+    state.sensor_windows = windows
+    state.stage_watermark = _unopt(stage_watermark)
+    slot_format = struct.Struct(f"<qI{m}d{m}q")
+    for _ in range(n_staged):
+        values = slot_format.unpack_from(data, offset)
+        offset += slot_format.size
+        stage = SlotStage(m)
+        stage.readings = values[1]
+        stage.stage_m = list(values[2 : 2 + m])
+        stage.at = list(values[2 + m :])
+        slot = state.pending.get(values[0])
+        if slot is None:
+            slot = state.pending[values[0]] = PendingSlot(geometry.n_gauges)
+        slot.stage = stage
+    return offset

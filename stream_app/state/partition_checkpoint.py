@@ -8,6 +8,10 @@ whole, and the table recovers the last one per key.
 Layout (little-endian): ``FCPK``, the counts' JSON length (u32) and the counts' JSON, so that
 ``PartitionCounts.from_bytes`` reads the counts of either form; then the number of basins
 (u16) and per basin its id (u16 length, UTF-8) and state (u32 length, ``encode_basin_state``).
+
+The same partition of each side-input topic (river levels), co-partitioned with the readings,
+is counted in the same record: its counts sit in the counts' JSON under ``"topics"``
+(``side_counts_from_bytes``), so a batch's rain, stage and basin states change together.
 """
 
 from __future__ import annotations
@@ -15,7 +19,11 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from stream_app.accounting.partition_counts import CHECKPOINT_MAGIC, PartitionCounts
+from stream_app.accounting.partition_counts import (
+    CHECKPOINT_MAGIC,
+    PartitionCounts,
+    side_counts_from_bytes,
+)
 from stream_app.exceptions import CorruptCountsError
 
 __all__ = ["PartitionCheckpoint"]
@@ -31,10 +39,12 @@ class PartitionCheckpoint:
     counts: PartitionCounts = field(default_factory=PartitionCounts)
     states: dict[str, bytes] = field(default_factory=dict)
     """Basin id -> ``encode_basin_state`` bytes."""
+    side: dict[str, PartitionCounts] = field(default_factory=dict)
+    """Side-input topic -> the counts of its partition with the same number."""
 
     def to_bytes(self) -> bytes:
         """The changelog value."""
-        counts = self.counts.to_bytes()
+        counts = self.counts.to_bytes(self.side)
         parts = [CHECKPOINT_MAGIC, _LENGTH.pack(len(counts)), counts, _COUNT.pack(len(self.states))]
         for basin_id, state in sorted(self.states.items()):
             name = basin_id.encode()
@@ -54,8 +64,9 @@ class PartitionCheckpoint:
         if not data:
             return cls()
         counts = PartitionCounts.from_bytes(data)
+        side = side_counts_from_bytes(data)
         if not data.startswith(CHECKPOINT_MAGIC):
-            return cls(counts)
+            return cls(counts, side=side)
         try:
             offset = len(CHECKPOINT_MAGIC)
             offset += _LENGTH.size + _LENGTH.unpack_from(data, offset)[0]
@@ -75,4 +86,4 @@ class PartitionCheckpoint:
             raise CorruptCountsError(f"not a partition checkpoint: {data[:80]!r}") from exc
         if offset != len(data):
             raise CorruptCountsError(f"{len(data) - offset} bytes left after the checkpoint")
-        return cls(counts, states)
+        return cls(counts, states, side)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 
 from stream_app.state.slot_spread import SLOT_SECONDS
+from stream_app.state.slot_stage import SlotStage
 
 __all__ = ["PendingSlot"]
 
 
 class PendingSlot:
-    """Per-gauge rain and covered seconds of one slot, and the readings that end in it.
+    """Per-gauge rain and covered seconds of one slot, the readings that end in it, and its
+    river-level readings (``stage``, None until a stage sensor reports for the slot).
 
     Plain lists rather than arrays: the stream adds one reading at a time, and scalar updates
     on a list are several times faster than on a NumPy array.
@@ -19,13 +21,14 @@ class PendingSlot:
         n_gauges: gauges of the basin.
     """
 
-    __slots__ = ("covered", "rain", "readings")
+    __slots__ = ("covered", "rain", "readings", "stage")
 
     def __init__(self, n_gauges: int) -> None:
         self.rain = [0.0] * n_gauges
         self.covered = [0] * n_gauges
         self.readings = 0
         """Readings whose interval ends in this slot; they are scored when it is final."""
+        self.stage: SlotStage | None = None
 
     def add(self, gauge: int, seconds: int, rain_mm: float) -> None:
         """Add ``rain_mm`` measured by ``gauge`` over ``seconds`` of the slot."""
