@@ -14,7 +14,7 @@ from faust.types import EventT, Message
 from converters.releases import ReleaseWatch
 from schemas.settings import Settings
 from stream_app.accounting.accounting_reader import PARTITION_COUNTS_TABLE
-from stream_app.accounting.partition_counts import PartitionCounts
+from stream_app.accounting.partition_counts import PartitionCounts, side_counts_from_bytes
 from stream_app.adaptive_batches import adaptive_batches
 from stream_app.batch_runner import BatchRunner, event_context
 from stream_app.changelog_topics import BASIN_STATE_TABLE, changelog_topic
@@ -120,7 +120,9 @@ def create_app(
         "replicas": settings.replication_factor,
         "internal": True,
     }
-    readings = app.topic(settings.topic_readings, **raw, **partitions)
+    # One agent reads the rain readings and the river levels (co-partitioned): a basin's rain
+    # and stage land in the same partition's state, and each record's topic says which it is.
+    readings = app.topic(settings.topic_readings, settings.topic_river_levels, **raw, **partitions)
     predictions = app.topic(settings.topic_predictions, **raw, **partitions)
     dead_letters = app.topic(
         settings.topic_dead_letters,
@@ -241,11 +243,24 @@ def _newest_by_key(events: Sequence[EventT]) -> dict[bytes | None, float]:
 
 
 def accounting_totals(partition_counts: faust.Table) -> dict[str, object]:
-    """Per-partition counts and totals held by this worker's table."""
-    parts = {int(key): PartitionCounts.from_bytes(value) for key, value in partition_counts.items()}
+    """Per-partition counts and totals held by this worker's table: the readings topic's, and
+    under ``topics`` each side-input topic's (river levels)."""
+    stored = {int(key): value for key, value in partition_counts.items()}
+    parts = {p: PartitionCounts.from_bytes(value) for p, value in stored.items()}
+    side: dict[str, dict[int, PartitionCounts]] = {}
+    for p, value in stored.items():
+        for topic, counts in side_counts_from_bytes(value).items():
+            side.setdefault(topic, {})[p] = counts
     return {
         "partitions": {str(p): parts[p].as_dict() for p in sorted(parts)},
         "totals": PartitionCounts.summed(parts.values()).as_dict(),
+        "topics": {
+            topic: {
+                "partitions": {str(p): by[p].as_dict() for p in sorted(by)},
+                "totals": PartitionCounts.summed(by.values()).as_dict(),
+            }
+            for topic, by in sorted(side.items())
+        },
     }
 
 

@@ -112,12 +112,16 @@ class BatchRunner:
             if not result.gaps:
                 break
             step = BatchResult()
-            for partition, start in sorted(result.gaps.items()):
-                held = [r for r in records if r.partition == partition and r.offset >= start]
+            for (topic, partition), start in sorted(result.gaps.items()):
+                held = [
+                    r
+                    for r in records
+                    if r.topic == topic and r.partition == partition and r.offset >= start
+                ]
                 filled = await self._fill(processor, held, start, received)
                 if filled is not None:
                     _merge(step, filled)
-            records = [r for r in records if r.partition in step.gaps]
+            records = [r for r in records if (r.topic, r.partition) in step.gaps]
             result = step
             _merge(total, step)
         total.gaps = dict(result.gaps)
@@ -159,7 +163,7 @@ class BatchRunner:
         )
         # an incomplete read proves the rest of the range is not in the log: accept it up to
         # the first delivered record, and no further
-        accept = () if gap.complete else (first.partition,)
+        accept = () if gap.complete else ((first.topic, first.partition),)
         result = await self._step(processor, [*gap.records, first], accept, received)
         _merge(result, await self._step(processor, held[1:], (), received))
         return result
@@ -168,7 +172,7 @@ class BatchRunner:
         self,
         processor: BatchProcessor,
         records: Sequence[SourceRecord],
-        accept_gaps: Collection[int],
+        accept_gaps: Collection[tuple[str, int]],
         received: Mapping[bytes | None, float],
     ) -> BatchResult:
         if not records:
@@ -197,6 +201,8 @@ class BatchRunner:
         await self._deliver(result, received)
         for partition, (_, counts) in result.partition_counts.items():
             checkpoint(partition).counts = counts
+        for (topic, partition), (_, counts) in result.side_counts.items():
+            checkpoint(partition).side[topic] = counts
         for basin_id, (record, state) in result.basin_states.items():
             checkpoint(record.partition).states[basin_id] = state
         for partition, (record, _) in result.partition_counts.items():
@@ -255,6 +261,7 @@ def _merge(into: BatchResult, other: BatchResult) -> None:
     into.predictions += other.predictions
     into.basin_states.update(other.basin_states)
     into.partition_counts.update(other.partition_counts)
+    into.side_counts.update(other.side_counts)
     into.replayed += other.replayed
     into.slots_finalised += other.slots_finalised
     into.gaps = {**into.gaps, **other.gaps}

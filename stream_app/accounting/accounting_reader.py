@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 
-from stream_app.accounting.partition_counts import PartitionCounts
+from stream_app.accounting.partition_counts import PartitionCounts, side_counts_from_bytes
 from stream_app.exceptions import AccountingReadError
 from stream_app.kafka import changelog_topic
 
@@ -30,14 +30,20 @@ def accounting_changelog(app_id: str) -> str:
 
 @dataclass(frozen=True)
 class AccountingSnapshot:
-    """The latest counts of every source partition, as the changelog holds them."""
+    """The latest counts of every source partition, as the changelog holds them: the readings
+    topic's in ``partitions``, each side-input topic's (river levels) in ``topics``."""
 
     partitions: dict[int, PartitionCounts]
+    topics: dict[str, dict[int, PartitionCounts]] = field(default_factory=dict)
 
     @property
     def totals(self) -> PartitionCounts:
-        """Counts summed over partitions."""
+        """Counts of the readings topic summed over partitions."""
         return PartitionCounts.summed(self.partitions.values())
+
+    def topic_totals(self, topic: str) -> PartitionCounts:
+        """Counts of side-input topic ``topic`` summed over partitions (empty: none yet)."""
+        return PartitionCounts.summed(self.topics.get(topic, {}).values())
 
 
 def read_accounting(
@@ -77,16 +83,30 @@ def read_accounting(
         }
     )
     try:
-        return AccountingSnapshot(_read_latest(consumer, topic, deadline))
+        latest = _read_latest(consumer, topic, deadline)
+        return AccountingSnapshot(
+            {p: PartitionCounts.from_bytes(value) for p, value in latest.items()},
+            _side_topics(latest),
+        )
     except KafkaException as exc:
         raise AccountingReadError(f"reading {topic} from {bootstrap_servers} failed") from exc
     finally:
         consumer.close()
 
 
-def _read_latest(consumer: Consumer, topic: str, deadline: float) -> dict[int, PartitionCounts]:
+def _side_topics(latest: Mapping[int, bytes]) -> dict[str, dict[int, PartitionCounts]]:
+    """Each side-input topic's counts by partition, from the latest checkpoints."""
+    topics: dict[str, dict[int, PartitionCounts]] = {}
+    for partition, value in latest.items():
+        for name, counts in side_counts_from_bytes(value).items():
+            topics.setdefault(name, {})[partition] = counts
+    return topics
+
+
+def _read_latest(consumer: Consumer, topic: str, deadline: float) -> dict[int, bytes]:
+    """The latest record of each partition of the changelog (a partition's checkpoint)."""
     ranges = _partition_ranges(consumer, topic, deadline)
-    latest: dict[int, PartitionCounts] = {}
+    latest: dict[int, bytes] = {}
     if not ranges:
         return latest
     consumer.assign([TopicPartition(topic, p, low) for p, (low, _) in ranges.items()])
@@ -126,11 +146,12 @@ def _partition_ranges(
     return ranges
 
 
-def _apply(latest: dict[int, PartitionCounts], key: bytes | None, value: bytes | None) -> None:
+def _apply(latest: dict[int, bytes], key: bytes | None, value: bytes | None) -> None:
     """Apply one changelog record: the last value per key wins, a tombstone deletes."""
     if key is None:
         return
     if value is None:
         latest.pop(int(key), None)
     else:
-        latest[int(key)] = PartitionCounts.from_bytes(value)
+        PartitionCounts.from_bytes(value)  # refuse what is not counts as soon as it is read
+        latest[int(key)] = value

@@ -15,6 +15,7 @@ from schemas import (
     OutOfBoundsError,
     ReadingProcessingError,
     RejectedReadingError,
+    RiverLevelReading,
     TooLateError,
     UnknownBasinIdError,
     UnknownGaugeIdError,
@@ -25,6 +26,8 @@ from stream_app.processing.batch_records import BatchResult, ProcessorConfig, So
 from stream_app.processing.culprit_search import first_failing
 from stream_app.processing.message_readings import ReadingOrError, message_readings
 from stream_app.processing.prediction_builder import build_prediction
+from stream_app.processing.side_tallies import SideTallies
+from stream_app.processing.stage_input import StageInput
 from stream_app.scoring.flood_scorer import FloodPathScorer
 from stream_app.state import (
     AcceptVerdict,
@@ -42,12 +45,22 @@ StateLoader = Callable[[str], bytes | None]
 """``load(key) -> stored bytes or None``: a table lookup."""
 
 _Accepted = tuple[SourceRecord, GaugeReading, int]
+_StageItem = tuple[SourceRecord, RiverLevelReading, int]
 
 
 class _BasinBatch:
     """One basin's share of a batch: its state and the readings routed to it."""
 
-    __slots__ = ("accepted", "geometry", "items", "last", "original", "state")
+    __slots__ = (
+        "accepted",
+        "geometry",
+        "items",
+        "last",
+        "original",
+        "stage_accepted",
+        "stage_items",
+        "state",
+    )
 
     def __init__(self, geometry: BasinGeometry, original: bytes | None, state: BasinState) -> None:
         self.geometry = geometry
@@ -56,6 +69,8 @@ class _BasinBatch:
         self.items: list[_Accepted] = []
         self.accepted: list[SourceRecord] = []
         self.last: SourceRecord | None = None
+        self.stage_items: list[_StageItem] = []
+        self.stage_accepted: list[SourceRecord] = []
 
 
 class BatchProcessor:
@@ -84,13 +99,15 @@ class BatchProcessor:
             for basin_id, geometry in scorer.geometries.items()
         }
         self._basin_keys = {basin_id: basin_id.encode() for basin_id in scorer.geometries}
+        topic = config.topic_river_levels
+        self._stage = None if topic is None else StageInput(topic, scorer.geometries)
 
     def process(
         self,
         records: Sequence[SourceRecord],
         load_state: StateLoader,
         load_counts: StateLoader,
-        accept_gaps: Collection[int] = (),
+        accept_gaps: Collection[tuple[str, int]] = (),
     ) -> BatchResult:
         """Process records consumed together.
 
@@ -108,7 +125,7 @@ class BatchProcessor:
             records: the batch, in consumption order (offsets increase per partition).
             load_state: stored basin state by basin id.
             load_counts: stored partition counts by ``str(partition)``.
-            accept_gaps: partitions whose gap is to be accepted as lost after all.
+            accept_gaps: (topic, partition)s whose gap is to be accepted as lost after all.
 
         Returns:
             Dead letters and predictions to send, and the table entries to write.
@@ -139,7 +156,7 @@ class BatchProcessor:
         records: Sequence[SourceRecord],
         load_state: StateLoader,
         load_counts: StateLoader,
-        accept_gaps: Collection[int],
+        accept_gaps: Collection[tuple[str, int]],
         quarantined: Mapping[SourceRecord, Exception],
     ) -> BatchResult:
         """One pass over the batch, refusing the ``quarantined`` records as processing errors."""
@@ -147,6 +164,8 @@ class BatchProcessor:
         now = self.clock()
         latest_end = now.timestamp() + self.config.max_future_seconds
         counts: dict[int, PartitionCounts] = {}
+        side = SideTallies(load_counts, result)
+        stage = self._stage
         basins: dict[str, _BasinBatch] = {}
         for record in records:
             tally = counts.get(record.partition)
@@ -154,19 +173,27 @@ class BatchProcessor:
                 stored = load_counts(str(record.partition))
                 tally = PartitionCounts.from_bytes(stored) if stored else PartitionCounts()
                 counts[record.partition] = tally
-            if not self._in_order(record, tally, accept_gaps, result):
+            is_stage = stage is not None and record.topic == stage.topic
+            own = side.get(record.topic, record.partition) if is_stage else tally
+            if not self._in_order(record, own, accept_gaps, result):
                 continue
-            tally.offset = record.offset
+            own.offset = record.offset
             result.partition_counts[record.partition] = (record, tally)
+            if is_stage:
+                side.counted(record.topic, record)
             cause = quarantined.get(record)
             if cause is not None:
-                self._dead_letter(result, tally, record, _processing_error(cause), now)
-                continue
-            self._route_message(record, tally, basins, load_state, latest_end, result, now)
+                self._dead_letter(result, own, record, _processing_error(cause), now)
+            elif is_stage:
+                self._route_stage(record, own, basins, load_state, latest_end, result, now)
+            else:
+                self._route_message(record, tally, basins, load_state, latest_end, result, now)
         finalised: list[tuple[_BasinBatch, FinalisedSlot]] = []
         for batch in basins.values():
+            self._apply_stage(batch, side, result, now)
             finalised.extend(self._apply(batch, counts, result, now))
         self._score(finalised, counts, result, now)
+        self._settle_stage(finalised, side)
         for basin_id, batch in basins.items():
             if batch.last is not None:
                 result.basin_states[basin_id] = (batch.last, encode_basin_state(batch.state))
@@ -192,8 +219,8 @@ class BatchProcessor:
         expected = tally.offset + 1
         if record.offset == expected or tally.offset < 0:
             return True
-        if record.partition not in accept_gaps:
-            result.gaps.setdefault(record.partition, expected)
+        if (record.topic, record.partition) not in accept_gaps:
+            result.gaps.setdefault((record.topic, record.partition), expected)
             result.held += 1
             return False
         logger.error(
@@ -255,13 +282,19 @@ class BatchProcessor:
         if record.key != self._basin_keys[basin_id]:
             # Readings of one basin must share a partition: its state lives there.
             raise KeyMismatchError(f"key {record.key!r} is not the basin id {basin_id!r}")
+        self._basin_batch(basin_id, basins, load_state).items.append((record, reading, gauge))
+
+    def _basin_batch(
+        self, basin_id: str, basins: dict[str, _BasinBatch], load_state: StateLoader
+    ) -> _BasinBatch:
+        """The basin's share of the batch, its state loaded on first use."""
         batch = basins.get(basin_id)
         if batch is None:
             geometry = self.scorer.geometries[basin_id]
             stored = load_state(basin_id)
             state = self._load_state(geometry, stored)
             batch = basins[basin_id] = _BasinBatch(geometry, stored, state)
-        batch.items.append((record, reading, gauge))
+        return batch
 
     def _load_state(self, geometry: BasinGeometry, stored: bytes | None) -> BasinState:
         """The stored state, or a fresh one when there is none or it does not decode."""
@@ -367,6 +400,71 @@ class BatchProcessor:
         for record in batch.accepted:
             self._failed(result, counts[record.partition], record, exc, now)
         batch.accepted.clear()
+        for record in batch.stage_accepted:
+            tally = result.side_counts[(record.topic, record.partition)][1]
+            tally.pending -= 1  # counted pending by _apply_stage; dead-lettered instead
+            self._failed(result, tally, record, exc, now)
+        batch.stage_accepted.clear()
+
+    # ------------------------------------------------------------------ river levels
+    def _route_stage(
+        self,
+        record: SourceRecord,
+        tally: PartitionCounts,
+        basins: dict[str, _BasinBatch],
+        load_state: StateLoader,
+        latest_end: float,
+        result: BatchResult,
+        now: datetime,
+    ) -> None:
+        """Check a river-level message and queue its reading for its basin."""
+        stage = self._stage
+        if stage is None:  # only river-level records are routed here
+            return
+        try:
+            reading = stage.decode(record, self.config.max_message_bytes)
+            basin_id, sensor = stage.check(record, reading, latest_end)
+            batch = self._basin_batch(basin_id, basins, load_state)
+        except RejectedReadingError as exc:
+            self._dead_letter(result, tally, record, exc, now)
+            return
+        except Exception as exc:  # one bad message must not stop the stream
+            self._failed(result, tally, record, exc, now)
+            return
+        batch.stage_items.append((record, reading, sensor))
+
+    def _apply_stage(
+        self, batch: _BasinBatch, side: SideTallies, result: BatchResult, now: datetime
+    ) -> None:
+        """Offer a basin its river-level readings: accepted ones wait in their slots."""
+        stage = self._stage
+        if stage is None or not batch.stage_items:
+            return
+        state = batch.state
+        for record, reading, sensor in batch.stage_items:
+            tally = side.get(record.topic, record.partition)
+            batch.last = batch.last or record
+            try:
+                verdict = stage.apply(state, sensor, reading)
+            except Exception as exc:  # one bad message must not stop the stream
+                self._failed(result, tally, record, exc, now)
+                continue
+            if verdict is AcceptVerdict.ACCEPTED:
+                batch.stage_accepted.append(record)
+                tally.pending += 1
+            elif verdict is AcceptVerdict.DUPLICATE:
+                tally.deduplicated += 1
+            else:
+                self._dead_letter(result, tally, record, stage.too_late(reading, state), now)
+
+    def _settle_stage(
+        self, finalised: list[tuple[_BasinBatch, FinalisedSlot]], side: SideTallies
+    ) -> None:
+        """Move the river-level readings of the finalised slots from pending to scored."""
+        stage = self._stage
+        for batch, slot in finalised:
+            if stage is not None and slot.stage_readings and batch.last is not None:
+                side.counted(stage.topic, batch.last).settle(slot.stage_readings)
 
     # ------------------------------------------------------------------ scoring
     def _score(

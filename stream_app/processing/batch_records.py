@@ -44,10 +44,16 @@ class BatchResult:
     predictions: list[FloodPathPrediction] = field(default_factory=list)
     basin_states: dict[str, tuple[SourceRecord, bytes]] = field(default_factory=dict)
     partition_counts: dict[int, tuple[SourceRecord, PartitionCounts]] = field(default_factory=dict)
+    """Counts of the readings topic's partitions (by partition)."""
+    side_counts: dict[tuple[str, int], tuple[SourceRecord, PartitionCounts]] = field(
+        default_factory=dict
+    )
+    """Counts of the side-input topics' partitions (river levels), by (topic, partition)."""
     replayed: int = 0
     """Records at or below their partition's counted offset: already processed, skipped."""
-    gaps: dict[int, int] = field(default_factory=dict)
-    """Partition -> first offset missing before records that arrived (read again from there)."""
+    gaps: dict[tuple[str, int], int] = field(default_factory=dict)
+    """(topic, partition) -> first offset missing before records that arrived (read again from
+    there)."""
     held: int = 0
     """Records after a gap, left unprocessed and uncounted until the gap is filled."""
     slots_finalised: int = 0
@@ -68,6 +74,8 @@ class ProcessorConfig:
     max_gap_slots: int = 288
     """Longest run of silent slots filled with dry steps."""
     dedupe_window: int = 1024
+    topic_river_levels: str | None = None
+    """Records of this topic are river-level readings; None: every record is rain."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ProcessorConfig:
@@ -78,4 +86,5 @@ class ProcessorConfig:
             max_future_seconds=settings.max_future_minutes * 60,
             max_gap_slots=settings.max_gap_hours * 60 // STEP_MINUTES,
             dedupe_window=settings.dedupe_window,
+            topic_river_levels=settings.topic_river_levels,
         )

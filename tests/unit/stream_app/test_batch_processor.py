@@ -14,7 +14,7 @@ from stream_app.accounting import PartitionCounts
 from stream_app.processing import BatchProcessor, BatchResult, ProcessorConfig, SourceRecord
 from stream_app.scoring.flood_scorer import FloodPathScorer
 from stream_app.state import BasinState
-from tests.unit.stream_app.readings import TOY_GAUGES, RecordLog, reading_bytes
+from tests.unit.stream_app.readings import TOPIC, TOY_GAUGES, RecordLog, reading_bytes
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
@@ -223,7 +223,7 @@ def test_records_after_an_offset_gap_are_held_until_it_is_filled(tables: Tables)
     records = RecordLog().slots(range(4))
     tables.run(records[:3])
     (result,) = tables.run(records[4:7])  # offset 3 went missing
-    assert result.gaps == {0: 3}
+    assert result.gaps == {(TOPIC, 0): 3}
     assert result.held == 3
     assert tables.totals().total == 3
     tables.run(records[3:])  # the consumer reads again from the gap
@@ -238,7 +238,7 @@ def test_an_accepted_gap_is_skipped_for_good(toy_scorer: FloodPathScorer) -> Non
     counts: dict[str, bytes] = {}
     first = processor.process(records[:3], {}.get, counts.get)
     counts["0"] = first.partition_counts[0][1].to_bytes()
-    result = processor.process(records[4:], {}.get, counts.get, accept_gaps={0})
+    result = processor.process(records[4:], {}.get, counts.get, accept_gaps={(TOPIC, 0)})
     assert result.gaps == {} and result.held == 0
     assert result.partition_counts[0][1].total == len(records) - 1
 
