@@ -91,6 +91,14 @@ def simulate(
     observations: Annotated[
         bool, typer.Option(help="Also publish the simulator's flooded reaches per step.")
     ] = True,
+    river_levels: Annotated[
+        bool | None,
+        typer.Option(
+            "--river-levels/--no-river-levels",
+            help="Also publish the stage sensors' readings"
+            " (default: FLOODCAST_EMULATE_RIVER_LEVELS, on).",
+        ),
+    ] = None,
     live_time: Annotated[
         bool,
         typer.Option("--live-time/--sim-time", help="Anchor event time at now, or keep it."),
@@ -136,6 +144,7 @@ def simulate(
             pacing=_pacing(rate, speedup, max_speed),
             faults=FaultConfig.parse(faults),
             observations=observations,
+            **({} if river_levels is None else {"river_levels": river_levels}),
             time_anchor="live" if live_time else "simulation",
             sequence_offset=sequence_offset,
             pack_size=pack_size,

@@ -25,6 +25,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "emulator": ["publish_plan", "run_emulator"],
         "emulator_config": ["EmulatorConfig", "StormChoice", "TimeAnchor"],
         "emulator_report": ["EmulatorReport"],
+        "river_levels_report": ["RiverLevelsReport"],
         "exceptions": [
             "BrokerUnavailableError",
             "DeliveryError",

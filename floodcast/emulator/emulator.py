@@ -61,6 +61,9 @@ def run_emulator(
     topics = {config.readings_topic: config.partitions}
     publisher = KafkaPublisher(bootstrap, config.producer, security)
     publishers = {config.readings_topic: publisher}
+    if config.river_levels:  # co-partitioned with the readings: as many partitions
+        topics[config.river_levels_topic] = config.partitions
+        publishers[config.river_levels_topic] = publisher
     if config.observations:
         topics[config.observations_topic] = config.partitions
         publishers[config.observations_topic] = (
@@ -163,10 +166,17 @@ class _SendLoop:
             first_observed_at=self.first,
             last_observed_at=self.last,
             producer_settings=self.publisher.settings,
+            levels_tally=self.planner.levels_tally if self.planner.stage_emitters else None,
         )
 
     def _send_step(self, batch: StepBatch) -> None:
-        """Send one step, in chunks paced by the pacer (no more pacing once stopped)."""
+        """Send one step, in chunks paced by the pacer (no more pacing once stopped).
+
+        The step's river levels go first: the worker closes a slot once its rain and its
+        basin's stage readings have reached it, so stage sent after the rain would only wait.
+        """
+        if batch.levels:
+            self.publisher.send(self.config.river_levels_topic, batch.levels)
         readings = batch.readings
         chunk = self.pacer.chunk_size or len(readings) or 1
         pacing = True

@@ -11,6 +11,7 @@ from types import MappingProxyType
 from floodcast.emulator.emission_tally import EmissionTally
 from floodcast.emulator.exceptions import DeliveryFailedError
 from floodcast.emulator.faults.payload_corruptor import MalformedKind
+from floodcast.emulator.river_levels_report import RiverLevelsReport
 from schemas import DeadLetterReason
 
 
@@ -46,6 +47,7 @@ class EmulatorReport:
         producer_settings: the producer's librdkafka configuration.
         packed: valid readings sent inside SenML packs.
         packs: SenML pack messages sent.
+        river_levels: what went to the river-levels topic; None when the run sent none.
     """
 
     basins: tuple[str, ...]
@@ -70,6 +72,7 @@ class EmulatorReport:
     producer_settings: Mapping[str, str] = field(default_factory=dict)
     packed: int = 0
     packs: int = 0
+    river_levels: RiverLevelsReport | None = None
 
     @classmethod
     def from_tally(
@@ -86,6 +89,7 @@ class EmulatorReport:
         first_observed_at: datetime | None = None,
         last_observed_at: datetime | None = None,
         producer_settings: Mapping[str, str] | None = None,
+        levels_tally: EmissionTally | None = None,
     ) -> EmulatorReport:
         """The report of a run whose planner kept ``tally``; publishing counts as given."""
         return cls(
@@ -111,6 +115,9 @@ class EmulatorReport:
             producer_settings=producer_settings or {},
             packed=tally.packed,
             packs=tally.packs,
+            river_levels=None
+            if levels_tally is None
+            else RiverLevelsReport.from_tally(levels_tally),
         )
 
     def __post_init__(self) -> None:
@@ -175,6 +182,7 @@ class EmulatorReport:
             f"{self.late_beyond}), duplicates {self.duplicates}, malformed {broken}",
             f"  withheld offline {self.withheld_offline}, late unsent {self.late_unsent}",
             f"observations: {self.observations_sent}",
+            *([self.river_levels.summary()] if self.river_levels is not None else []),
             f"delivery failures: {self.delivery_failures}",
         ]
         lines += [f"  {error}" for error in self.delivery_errors]

@@ -1,4 +1,5 @@
-"""All messages of a run, step by step: every basin's readings, faults and flood observations."""
+"""All messages of a run, step by step: every basin's readings, river levels, faults and flood
+observations."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
+from converters.stage_sensors import stage_sensor_id, stage_sensor_reaches
 from floodcast.catchment import Simulation
 from floodcast.emulator.basin_emitter import BasinEmitter
 from floodcast.emulator.battery import battery_voltages
@@ -19,9 +21,11 @@ from floodcast.emulator.faults.fault_plan import FaultPlan
 from floodcast.emulator.faults.payload_corruptor import PayloadCorruptor
 from floodcast.emulator.publisher import KeyValue
 from floodcast.emulator.reading_encoder import format_observed_at
+from floodcast.emulator.stage_emitter import StageEmitter
 from schemas import FloodObservation
 
 _SEED_TAG = 0x6761756765  # "gauge": keeps the emulator's draws apart from the simulator's
+_STAGE_SEED_TAG = 0x7374616765  # "stage": the stage sensors' draws, apart from the gauges'
 
 
 @dataclass(frozen=True)
@@ -33,12 +37,14 @@ class StepBatch:
         observed_at: end of the step's interval (event time of its readings).
         readings: ``(key, value)`` for the readings topic, in send order.
         observations: ``(key, value)`` for the observations topic.
+        levels: ``(key, value)`` for the river-levels topic, in send order.
     """
 
     step: int
     observed_at: datetime
     readings: list[KeyValue]
     observations: list[KeyValue] = field(default_factory=list)
+    levels: list[KeyValue] = field(default_factory=list)
 
 
 def live_time_shift(start: datetime, step_minutes: int, now: datetime) -> timedelta:
@@ -108,10 +114,17 @@ class MessagePlanner:
         self.step = timedelta(minutes=first.step_minutes)
         self.start = first.start + time_shift
         self.tally = EmissionTally()
+        self.levels_tally = EmissionTally()
+        """What went to the river-levels topic (its own counts)."""
         corruptor = PayloadCorruptor(
             max_message_bytes=config.max_message_bytes, known_gauge_ids=all_gauges
         )
         self.emitters = tuple(self._emitter(sim, corruptor) for sim in simulations)
+        self.stage_emitters = (
+            tuple(self._stage_emitter(sim, corruptor) for sim in simulations)
+            if config.river_levels
+            else ()
+        )
         self._flooded = (
             tuple(self._flooded_ids(sim) for sim in simulations) if config.observations else ()
         )
@@ -144,6 +157,33 @@ class MessagePlanner:
             pack_size=self.config.pack_size,
         )
 
+    def _stage_emitter(self, simulation: Simulation, corruptor: PayloadCorruptor) -> StageEmitter:
+        basin = simulation.basin
+        entropy = [self.config.seed, _STAGE_SEED_TAG, zlib.crc32(basin.basin_id.encode())]
+        fault_rng, corrupt_rng, stage_rng = (
+            np.random.default_rng(s) for s in np.random.SeedSequence(entropy).spawn(3)
+        )
+        sensors = [stage_sensor_id(basin.basin_id, r) for r in stage_sensor_reaches(basin)]
+        # the gauges' faults, but not their offline gauges: sensors have outages of their own
+        plan = FaultPlan.draw(
+            self.config.faults.model_copy(update={"offline": ()}),
+            gauge_ids=sensors,
+            n_steps=simulation.n_steps,
+            step_minutes=simulation.step_minutes,
+            allowed_lateness_minutes=self.config.allowed_lateness_minutes,
+            rng=fault_rng,
+        )
+        return StageEmitter(
+            simulation,
+            plan=plan,
+            corruptor=corruptor,
+            corrupt_rng=corrupt_rng,
+            stage_rng=stage_rng,
+            sequence_offset=self.config.sequence_offset,
+            allowed_lateness_minutes=self.config.allowed_lateness_minutes,
+            tally=self.levels_tally,
+        )
+
     @staticmethod
     def _flooded_ids(simulation: Simulation) -> list[tuple[str, ...]]:
         reach_ids = simulation.basin.reach_ids
@@ -168,10 +208,13 @@ class MessagePlanner:
             readings: list[KeyValue] = []
             for emitter in self.emitters:
                 emitter.emit(step, text, readings)
+            levels: list[KeyValue] = []
+            for stage_emitter in self.stage_emitters:
+                stage_emitter.emit(step, text, levels)
             observations = [
                 (emitter.key, self._observation(emitter.basin_id, observed_at, flooded[step]))
                 for emitter, flooded in zip(self.emitters, self._flooded, strict=False)
             ]
             self.tally.steps += 1
             self.tally.observations += len(observations)
-            yield StepBatch(step, observed_at, readings, observations)
+            yield StepBatch(step, observed_at, readings, observations, levels)

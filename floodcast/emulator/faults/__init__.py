@@ -8,6 +8,12 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submod_attrs={
         "fault_config": ["FaultConfig", "OfflineGauge"],
         "fault_plan": ["FaultPlan", "StepGauge"],
-        "payload_corruptor": ["MalformedKind", "PayloadCorruptor"],
+        "payload_corruptor": [
+            "RAIN_FIELDS",
+            "STAGE_FIELDS",
+            "MalformedKind",
+            "PayloadCorruptor",
+            "PayloadFields",
+        ],
     },
 )

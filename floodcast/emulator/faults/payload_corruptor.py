@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Set
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
-from schemas import MAX_RAINFALL_MM, DeadLetterReason
+from schemas import MAX_RAINFALL_MM, MAX_STAGE_M, DeadLetterReason
 
 
 class MalformedKind(StrEnum):
@@ -50,6 +51,35 @@ _REASONS = {
 _COMPACT = (",", ":")
 
 
+@dataclass(frozen=True)
+class PayloadFields:
+    """The fields of a reading payload that the faults break.
+
+    Attributes:
+        measure: the measured value (made a string, NaN, or out of bounds).
+        maximum: the schema's largest value of ``measure``.
+        source: the id of the device that sent it (made unknown).
+        unknown_reason: the dead-letter reason of an unknown ``source``.
+    """
+
+    measure: str
+    maximum: float
+    source: str
+    unknown_reason: DeadLetterReason
+
+    def reason(self, kind: MalformedKind) -> DeadLetterReason:
+        """The dead-letter reason a correct stream worker gives a payload broken as ``kind``."""
+        return self.unknown_reason if kind is MalformedKind.UNKNOWN_GAUGE else kind.reason
+
+
+RAIN_FIELDS = PayloadFields(
+    "rainfall_mm", MAX_RAINFALL_MM, "gauge_id", DeadLetterReason.UNKNOWN_GAUGE
+)
+"""A ``GaugeReading``'s."""
+STAGE_FIELDS = PayloadFields("stage_m", MAX_STAGE_M, "sensor_id", DeadLetterReason.UNKNOWN_SENSOR)
+"""A ``RiverLevelReading``'s."""
+
+
 class PayloadCorruptor:
     """Builds broken payloads from valid ones; only used for the few injected faults.
 
@@ -62,13 +92,20 @@ class PayloadCorruptor:
         self._max_bytes = max_message_bytes
         self._known = frozenset(known_gauge_ids)
 
-    def corrupt(self, kind: MalformedKind, payload: bytes, rng: np.random.Generator) -> bytes:
-        """A broken variant of ``payload`` (a valid ``GaugeReading`` JSON document).
+    def corrupt(
+        self,
+        kind: MalformedKind,
+        payload: bytes,
+        rng: np.random.Generator,
+        fields: PayloadFields = RAIN_FIELDS,
+    ) -> bytes:
+        """A broken variant of ``payload`` (a valid reading's JSON document).
 
         Args:
             kind: how to break it.
             payload: the valid reading's bytes.
             rng: source of the variant's random details (cut point, values, padding).
+            fields: the payload's fields (a ``GaugeReading``'s unless told).
 
         Returns:
             The broken payload.
@@ -77,14 +114,15 @@ class PayloadCorruptor:
         if kind is MalformedKind.BAD_JSON:
             cut = int(rng.integers(1, len(payload) - 1))
             return payload[:cut]
+        measure = fields.measure
         if kind is MalformedKind.WRONG_TYPE:
-            reading["rainfall_mm"] = str(reading["rainfall_mm"])
+            reading[measure] = str(reading[measure])
         elif kind is MalformedKind.NAN:
-            reading["rainfall_mm"] = float("nan")
+            reading[measure] = float("nan")
         elif kind is MalformedKind.OUT_OF_BOUNDS:
-            reading["rainfall_mm"] = -0.2 if rng.random() < 0.5 else MAX_RAINFALL_MM + 100.0
+            reading[measure] = -0.2 if rng.random() < 0.5 else fields.maximum + 100.0
         elif kind is MalformedKind.UNKNOWN_GAUGE:
-            reading["gauge_id"] = self._unknown_gauge_id(rng)
+            reading[fields.source] = self._unknown_gauge_id(rng)
         # json.dumps writes NaN as the bare literal NaN, which is exactly the fault wanted.
         text = json.dumps(reading, separators=_COMPACT)
         if kind is MalformedKind.NOT_UTF8:

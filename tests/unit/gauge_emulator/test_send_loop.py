@@ -89,7 +89,9 @@ def test_sends_the_plan_in_order_and_reports_it(upland_run: Simulation) -> None:
 def test_rate_pacing_holds_the_rate(upland_run: Simulation) -> None:
     """At 2000 readings/s, the run's 768 readings take about 0.38 s, spread evenly."""
     publisher = RecordingPublisher()
-    planner = _planner(upland_run, pacing=Pacing.rate(2000), observations=False)
+    planner = _planner(
+        upland_run, pacing=Pacing.rate(2000), observations=False, river_levels=False
+    )
     began = time.monotonic()
     publish_plan(planner, publisher)
     elapsed = time.monotonic() - began
@@ -103,7 +105,9 @@ def test_rate_pacing_holds_the_rate(upland_run: Simulation) -> None:
 def test_speedup_pacing_spaces_the_steps(short_run: Simulation) -> None:
     """With a step every 15 min of event time at x18000, steps go out 50 ms apart."""
     publisher = RecordingPublisher()
-    planner = _planner(short_run, pacing=Pacing.speedup(18000), observations=False)
+    planner = _planner(
+        short_run, pacing=Pacing.speedup(18000), observations=False, river_levels=False
+    )
     publish_plan(planner, publisher)
     times = sorted({t for *_, t in publisher.sent})
     assert len(times) == 8
@@ -121,6 +125,7 @@ def test_stop_ends_the_run_between_steps_with_exact_counts(upland_run: Simulatio
         faults=FaultConfig(late=0.2, duplicates=0.05),
         pacing=Pacing.rate(100_000),
         observations=False,
+        river_levels=False,
     )
     report = publish_plan(planner, publisher, stop=stop)
     assert report.stopped
