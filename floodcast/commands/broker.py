@@ -93,8 +93,11 @@ def floodcast_acls(settings: Settings) -> list[AclBinding]:
         # its own monitor reads predictions and observations (accuracy) and the alerts
         # other monitors published (so a breach is announced once)
         follows=[predictions, observations, alerts] if settings.monitor_in_worker else [],
+        side_inputs=[settings.topic_river_levels],
     )
-    emulator = emulator_acls("emulator", readings=readings)
+    emulator = emulator_acls(
+        "emulator", readings=readings, river_levels=settings.topic_river_levels
+    )
     observer = observer_acls("observer", observations=observations)
     monitor = monitor_acls(
         "monitor",

@@ -112,6 +112,7 @@ def run_topics(settings: Settings) -> tuple[str, ...]:
     """The topics a demo run reads and writes."""
     return (
         settings.topic_readings,
+        settings.topic_river_levels,
         settings.topic_predictions,
         settings.topic_dead_letters,
         settings.topic_alerts,

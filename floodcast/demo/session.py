@@ -82,6 +82,7 @@ def _run_settings(settings: Settings) -> Settings:
         update={
             "app_id": f"floodcast-{run}",
             "topic_readings": f"{run}.gauge-readings",
+            "topic_river_levels": f"{run}.river-levels",
             "topic_predictions": f"{run}.flood-path-predictions",
             "topic_dead_letters": f"{run}.gauge-readings.dlq",
             "topic_alerts": f"{run}.ops-alerts",
@@ -143,6 +144,7 @@ def _start_emulator(
         start=_replay_start(options.hours),
         time_anchor="simulation",
         readings_topic=settings.topic_readings,
+        river_levels_topic=settings.topic_river_levels,
         observations_topic=settings.topic_observations,
         partitions=settings.readings_partitions,
     )

@@ -53,6 +53,7 @@ def worker_acls(
     outputs: Sequence[str],
     app_id: str,
     follows: Sequence[str] = (),
+    side_inputs: Sequence[str] = (),
 ) -> list[AclBinding]:
     """The stream worker's ACLs.
 
@@ -72,13 +73,16 @@ def worker_acls(
         app_id: the Faust application id (its consumer group and internal-topic prefix).
         follows: topics the in-worker monitor reads (predictions and flood observations, for
             its accuracy scores); empty when the worker runs no monitor.
+        side_inputs: the other topics it consumes with the readings (river levels).
 
     Returns:
         ALLOW bindings for ``User:<principal>``.
     """
     read, write, describe = AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE
     prefixed = ResourcePatternType.PREFIXED
-    bindings = _allow(principal, ResourceType.TOPIC, readings, (read, describe))
+    bindings = []
+    for topic in (readings, *side_inputs):
+        bindings += _allow(principal, ResourceType.TOPIC, topic, (read, describe))
     for topic in outputs:
         bindings += _allow(principal, ResourceType.TOPIC, topic, (write, describe))
     for topic in follows:
@@ -89,8 +93,11 @@ def worker_acls(
     return list(dict.fromkeys(bindings))  # an output it also follows is described once
 
 
-def emulator_acls(principal: str, *, readings: str) -> list[AclBinding]:
-    """The gauges' ACLs (the emulator stands in for them): they may only write ``readings``.
+def emulator_acls(
+    principal: str, *, readings: str, river_levels: str | None = None
+) -> list[AclBinding]:
+    """The gauges' and stage sensors' ACLs (the emulator stands in for them): they may only
+    write ``readings`` and ``river_levels``.
 
     Flood observations, the ground truth the accuracy alerts verify predictions against, come
     from a principal of their own (:func:`observer_acls`): a gauge cannot forge them.
@@ -98,11 +105,13 @@ def emulator_acls(principal: str, *, readings: str) -> list[AclBinding]:
     Args:
         principal: the emulator's SCRAM user name.
         readings: the gauge readings topic.
+        river_levels: the river-level readings topic, if the sensors publish.
 
     Returns:
         ALLOW bindings for ``User:<principal>``.
     """
-    return _writer(principal, readings)
+    levels = [] if river_levels is None else _writer(principal, river_levels)
+    return _writer(principal, readings) + levels
 
 
 def observer_acls(principal: str, *, observations: str) -> list[AclBinding]:

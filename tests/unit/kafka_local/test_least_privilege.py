@@ -42,5 +42,5 @@ def test_only_the_observer_writes_flood_observations() -> None:
     assert _writers(settings, settings.topic_observations) == {"User:observer"}
     assert _writers(settings, settings.topic_readings) == {"User:emulator"}
     emulator = {b for b in floodcast_acls(settings) if b.principal == "User:emulator"}
-    assert {b.name for b in emulator} == {settings.topic_readings}
+    assert {b.name for b in emulator} == {settings.topic_readings, settings.topic_river_levels}
     assert "observer" in DEFAULT_USERS
