@@ -156,6 +156,42 @@ def readings(
     return at_extremes(valid, reading_extremes(st.sampled_from(gauges)))
 
 
+def level_extremes(sensors: st.SearchStrategy[str]) -> dict[str, st.SearchStrategy[Any]]:
+    """Extreme values for every field of a ``RiverLevelReading``."""
+    return {
+        "schema_version": EXTREME_INTS,
+        "sensor_id": st.one_of(sensors, EXTREME_TEXTS),
+        "basin_id": EXTREME_TEXTS,
+        "reach_id": EXTREME_TEXTS,
+        "sequence": EXTREME_INTS,
+        "observed_at": EXTREME_TIMES,
+        "stage_m": st.one_of(EXTREME_FLOATS, EXTREME_INTS),
+        "quality": EXTREME_TEXTS,
+    }
+
+
+def river_levels(
+    basin: str, sensors: Mapping[str, str], around: datetime
+) -> st.SearchStrategy[dict[str, Any]]:
+    """River levels of ``basin``'s ``sensors`` (id -> reach) with fields at the extremes of
+    their types; the others valid, observed up to 4 h before and 24 h after ``around``."""
+    valid = st.sampled_from(sorted(sensors)).flatmap(
+        lambda sensor: st.fixed_dictionaries(
+            {
+                "sensor_id": st.just(sensor),
+                "basin_id": st.just(basin),
+                "reach_id": st.just(sensors[sensor]),
+                "sequence": st.integers(min_value=0, max_value=10_000),
+                "observed_at": st.integers(min_value=-16, max_value=96).map(
+                    lambda slots: (around + timedelta(minutes=15 * slots)).isoformat()
+                ),
+                "stage_m": st.floats(min_value=0.0, max_value=5.0),
+            }
+        )
+    )
+    return at_extremes(valid, level_extremes(st.sampled_from(sorted(sensors))))
+
+
 MODEL = {"name": "m", "version": "1", "sha256": "ab" * 32}
 
 

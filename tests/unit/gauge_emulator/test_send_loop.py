@@ -89,9 +89,7 @@ def test_sends_the_plan_in_order_and_reports_it(upland_run: Simulation) -> None:
 def test_rate_pacing_holds_the_rate(upland_run: Simulation) -> None:
     """At 2000 readings/s, the run's 768 readings take about 0.38 s, spread evenly."""
     publisher = RecordingPublisher()
-    planner = _planner(
-        upland_run, pacing=Pacing.rate(2000), observations=False, river_levels=False
-    )
+    planner = _planner(upland_run, pacing=Pacing.rate(2000), observations=False, river_levels=False)
     began = time.monotonic()
     publish_plan(planner, publisher)
     elapsed = time.monotonic() - began

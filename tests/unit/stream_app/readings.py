@@ -10,7 +10,10 @@ from stream_app.processing import SourceRecord
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 TOPIC = "gauge-readings"
+LEVELS_TOPIC = "river-levels"
 TOY_GAUGES = ("toy-G1", "toy-G2", "toy-G3")
+TOY_SENSORS = {"toy-S02": "B", "toy-S04": "D"}
+"""The toy basin's stage sensors and their reaches."""
 
 
 def reading_bytes(gauge: str, slot: int, rain: float = 0.0, **overrides: Any) -> bytes:
@@ -26,16 +29,37 @@ def reading_bytes(gauge: str, slot: int, rain: float = 0.0, **overrides: Any) ->
     return json.dumps(body).encode()
 
 
+def level_bytes(sensor: str, slot: int, stage: float = 0.5, **overrides: Any) -> bytes:
+    """A valid river level of toy ``sensor`` observed at the end of slot ``slot`` after T0
+    (sequence = slot)."""
+    body: dict[str, Any] = {
+        "sensor_id": sensor,
+        "basin_id": "toy",
+        "reach_id": TOY_SENSORS.get(sensor, "A"),
+        "sequence": slot,
+        "observed_at": (T0 + timedelta(minutes=15 * (slot + 1))).isoformat(),
+        "stage_m": stage,
+    }
+    body.update(overrides)
+    return json.dumps(body).encode()
+
+
 class RecordLog:
-    """Hands out records with increasing offsets per partition, like a topic would."""
+    """Hands out records with increasing offsets per topic partition, like topics would."""
 
     def __init__(self) -> None:
-        self._next: dict[int, int] = {}
+        self._next: dict[tuple[str, int], int] = {}
 
-    def record(self, value: bytes, key: bytes | None = b"toy", partition: int = 0) -> SourceRecord:
-        offset = self._next.get(partition, 0)
-        self._next[partition] = offset + 1
-        return SourceRecord(TOPIC, partition, offset, key, value)
+    def record(
+        self, value: bytes, key: bytes | None = b"toy", partition: int = 0, topic: str = TOPIC
+    ) -> SourceRecord:
+        offset = self._next.get((topic, partition), 0)
+        self._next[(topic, partition)] = offset + 1
+        return SourceRecord(topic, partition, offset, key, value)
+
+    def level(self, value: bytes, key: bytes | None = b"toy", partition: int = 0) -> SourceRecord:
+        """A record of the river-levels topic."""
+        return self.record(value, key, partition, LEVELS_TOPIC)
 
     def slots(self, slots: range, rain=lambda slot: 0.0, partition: int = 0) -> list[SourceRecord]:
         """Every toy gauge reporting each slot in ``slots``."""

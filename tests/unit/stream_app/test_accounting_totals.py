@@ -20,6 +20,25 @@ def test_totals_sum_every_partition() -> None:
     assert view["totals"]["dead_lettered"] == {"too_late": 1}
 
 
+def test_side_topics_are_listed_and_summed_apart() -> None:
+    """The river levels' counts, carried in the same records, are totalled on their own."""
+    rain = PartitionCounts(offset=9, scored=7)
+    levels = PartitionCounts(offset=4, scored=3, deduplicated=1)
+    levels.dead_letter(DeadLetterReason.UNKNOWN_SENSOR)
+    other = PartitionCounts(offset=0, pending=1)
+    view = accounting_totals(
+        {  # type: ignore[arg-type]
+            b"0": rain.to_bytes({"river-levels": levels}),
+            b"1": rain.to_bytes({"river-levels": other}),
+        }
+    )
+    assert view["totals"]["total"] == 14
+    side = view["topics"]["river-levels"]
+    assert list(side["partitions"]) == ["0", "1"]
+    assert side["totals"]["total"] == 6
+    assert side["totals"]["dead_lettered"] == {"unknown_sensor": 1}
+
+
 def test_settings_env_reproduces_the_settings(monkeypatch) -> None:
     """A child process given settings_env(settings) reads back the same settings."""
     settings = Settings(app_id="w-1", readings_partitions=3, worker_web_enabled=False)

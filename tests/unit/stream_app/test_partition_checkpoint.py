@@ -6,6 +6,7 @@ import pytest
 
 from schemas import DeadLetterReason
 from stream_app.accounting import PartitionCounts
+from stream_app.accounting.partition_counts import side_counts_from_bytes
 from stream_app.exceptions import CorruptCountsError
 from stream_app.state.partition_checkpoint import PartitionCheckpoint
 
@@ -47,3 +48,24 @@ def test_trailing_bytes_are_refused() -> None:
     """Bytes after the last state mean the value is not a checkpoint."""
     with pytest.raises(CorruptCountsError):
         PartitionCheckpoint.from_bytes(_checkpoint().to_bytes() + b"x")
+
+
+def test_side_topic_counts_travel_in_the_same_record() -> None:
+    """The river-levels partition's counts round-trip with the readings' counts and the basin
+    states; readers of the readings' counts see them unchanged."""
+    checkpoint = _checkpoint()
+    levels = PartitionCounts(offset=7, scored=5, pending=2, deduplicated=1)
+    levels.dead_letter(DeadLetterReason.UNKNOWN_SENSOR)
+    checkpoint.side["river-levels"] = levels
+    data = checkpoint.to_bytes()
+    assert PartitionCheckpoint.from_bytes(data) == checkpoint
+    assert PartitionCounts.from_bytes(data) == checkpoint.counts
+    assert side_counts_from_bytes(data) == {"river-levels": levels}
+    assert side_counts_from_bytes(_checkpoint().to_bytes()) == {}
+
+
+def test_broken_side_counts_are_refused() -> None:
+    """Side counts that are not counts make the record unreadable, not silently empty."""
+    data = PartitionCounts().to_bytes()[:-1] + b',"topics":{"river-levels":{"offset":1}}}'
+    with pytest.raises(CorruptCountsError):
+        side_counts_from_bytes(data)
