@@ -1,0 +1,119 @@
+"""Issue 11: the emulator's river levels reach a real worker's flood paths, and are accounted
+for on their own topic like the rain."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from converters.model_package import load_package
+from floodcast.catchment import Simulation, get_basin, preset_storm, simulate
+from floodcast.emulator import EmulatorConfig, FaultConfig, MessagePlanner, Pacing, run_emulator
+from schemas import DeadLetter, FloodPathPrediction
+from schemas.settings import Settings
+from stream_app.processing import BatchProcessor, ProcessorConfig, SourceRecord
+from stream_app.scoring.flood_scorer import FloodPathScorer
+from tests.integration.stream_app.conftest import STORM_BASIN, WorkerFactory
+from tests.integration.stream_app.kafka_io import consume_all, wait_for_accounting
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+FAULTS = "duplicates=0.03,malformed=0.03"
+
+Outcome = tuple[str, str, tuple[tuple[str, float], ...]]
+
+
+def _outcome(prediction: FloodPathPrediction) -> Outcome:
+    """A prediction's basin, watermark and reach probabilities (what stage may change)."""
+    return (
+        prediction.basin_id,
+        prediction.watermark.isoformat(),
+        tuple((reach.reach_id, reach.probability) for reach in prediction.reaches),
+    )
+
+
+def _offline(settings: Settings, config: EmulatorConfig, sim: Simulation, stage: bool) -> list:
+    """The run's messages processed in one go (each step's levels before its rain, as sent),
+    with or without the river levels: what the worker should publish, and what it would
+    without stage."""
+    records: list[SourceRecord] = []
+    offsets = {settings.topic_readings: 0, settings.topic_river_levels: 0}
+    for batch in MessagePlanner([sim], config):
+        for topic, messages in (
+            (settings.topic_river_levels, batch.levels if stage else []),
+            (settings.topic_readings, batch.readings),
+        ):
+            for key, value in messages:
+                records.append(SourceRecord(topic, 0, offsets[topic], key, value))
+                offsets[topic] += 1
+    scorer = FloodPathScorer(load_package(settings.model_path))
+    processor = BatchProcessor(scorer, ProcessorConfig.from_settings(settings))
+    return [_outcome(p) for p in processor.process(records, {}.get, {}.get).predictions]
+
+
+def test_river_levels_reach_the_paths_and_balance_on_their_topic(
+    worker_settings: Settings, storm_package: Path, start_worker: WorkerFactory
+) -> None:
+    """The emulator's rain and river levels (repeats and broken payloads in both) through a real
+    worker: each topic's counts balance (sent = scored + pending + deduplicated + dead-lettered),
+    the broken levels are on the dead-letter topic with their reasons and bytes, and the
+    published paths are those of the readings with stage, not those without it."""
+    settings = worker_settings.model_copy(update={"model_path": storm_package})
+    basin = get_basin(STORM_BASIN)
+    sim = simulate(basin, days=1, seed=21, storms=[preset_storm("stalled", basin, 24)])
+    config = EmulatorConfig(
+        readings_topic=settings.topic_readings,
+        river_levels_topic=settings.topic_river_levels,
+        partitions=settings.readings_partitions,
+        observations=False,
+        faults=FaultConfig.parse(FAULTS),
+        seed=8,
+        pacing=Pacing.speedup(9_000),  # a step every 0.1 s: the worker keeps up
+    )
+    start_worker(settings)
+    report = run_emulator(config, bootstrap=settings.bootstrap_servers, simulations=[sim])
+    report.raise_for_failures()
+    levels = report.river_levels
+    assert levels is not None and levels.duplicates and sum(levels.malformed.values())
+
+    topic = settings.topic_river_levels
+    snapshot = wait_for_accounting(
+        settings.bootstrap_servers,
+        settings.app_id,
+        lambda s: s.totals.total >= report.readings_messages
+        and s.topic_totals(topic).total >= levels.messages,
+    )
+    rain, stage = snapshot.totals, snapshot.topic_totals(topic)
+    assert rain.total == report.readings_messages
+    assert stage.total == levels.messages
+    assert stage.deduplicated == levels.duplicates
+    assert stage.scored + stage.pending == levels.valid_sent
+    assert stage.scored >= levels.valid_sent - 2 * 5  # at most the last two steps wait
+    expected_letters = {r.value: n for r, n in levels.expected_dead_letters().items()}
+    assert dict(stage.dead_lettered) == expected_letters
+
+    sent = {value for batch in MessagePlanner([sim], config) for _, value in batch.levels}
+    letters = [
+        DeadLetter.model_validate_json(m.value())
+        for m in consume_all(
+            settings.bootstrap_servers,
+            settings.topic_dead_letters,
+            until=lambda ms: len(ms) >= rain.dead_letters + stage.dead_letters,
+        )
+    ]
+    on_levels = [letter for letter in letters if letter.topic == topic]
+    assert Counter(letter.reason.value for letter in on_levels) == Counter(expected_letters)
+    assert all(bytes(letter.value) in sent for letter in on_levels)
+
+    with_stage = _offline(settings, config, sim, stage=True)
+    without_stage = _offline(settings, config, sim, stage=False)
+    published = consume_all(
+        settings.bootstrap_servers,
+        settings.topic_predictions,
+        until=lambda ms: len(ms) >= len(with_stage),
+    )
+    outcomes = [_outcome(FloodPathPrediction.model_validate_json(m.value())) for m in published]
+    assert outcomes == with_stage
+    assert outcomes != without_stage, "stage must change what the worker publishes"
