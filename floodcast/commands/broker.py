@@ -102,7 +102,13 @@ def floodcast_acls(settings: Settings) -> list[AclBinding]:
     monitor = monitor_acls(
         "monitor",
         watched_group=settings.app_id,
-        follows=[readings, accounting_changelog(settings.app_id), predictions, observations],
+        follows=[
+            readings,
+            settings.topic_river_levels,  # the demo screen shows the levels
+            accounting_changelog(settings.app_id),
+            predictions,
+            observations,
+        ],
         alerts=alerts,
     )
     api = api_acls("api", predictions=predictions, group_prefix=API_GROUP_PREFIX)

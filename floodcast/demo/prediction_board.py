@@ -1,4 +1,5 @@
-"""The latest flood path of every basin, next to the reaches the simulator says are flooded."""
+"""The latest flood path of every basin, next to its river levels and the reaches the simulator
+says are flooded."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from typing import TypeVar
 from pydantic import ValidationError
 from rich.table import Table
 
-from schemas import FloodObservation, FloodPathPrediction
+from floodcast.demo.level_readout import LevelReadout
+from schemas import FloodObservation, FloodPathPrediction, RiverLevelReading
 
 MAX_REACHES_SHOWN = 8
 
-_M = TypeVar("_M", FloodObservation, FloodPathPrediction)
+_M = TypeVar("_M", FloodObservation, FloodPathPrediction, RiverLevelReading)
 
 
 @dataclass
@@ -28,7 +30,9 @@ class PredictionBoard:
     flooded_reaches: set[tuple[str, str]] = field(default_factory=set)
     """(basin, reach) pairs the simulator flooded at any time."""
     unreadable: int = 0
-    """Messages skipped because they were not a valid prediction or observation."""
+    """Messages skipped because they were not a valid prediction, observation or level."""
+    levels: LevelReadout = field(default_factory=LevelReadout)
+    """The latest river levels of the sensors the screen knows."""
 
     def take_prediction(self, raw: bytes | None) -> bool:
         """Show a prediction read from the topic; anything else is counted and skipped.
@@ -46,7 +50,16 @@ class PredictionBoard:
         """
         return self._take(FloodObservation, raw, self.add_observation)
 
-    def _take(self, model: type[_M], raw: bytes | None, add: Callable[[_M], None]) -> bool:
+    def take_level(self, raw: bytes | None) -> bool:
+        """Show a river level read from the topic; anything else is counted and skipped, and
+        a level of a sensor the screen does not know, or older than one shown, is left out.
+
+        Returns:
+            Whether ``raw`` was a river level.
+        """
+        return self._take(RiverLevelReading, raw, self.levels.add)
+
+    def _take(self, model: type[_M], raw: bytes | None, add: Callable[[_M], object]) -> bool:
         try:
             message = model.model_validate_json(raw or b"")
         except ValidationError:
@@ -72,8 +85,10 @@ class PredictionBoard:
         table.add_column("event time (UTC)")
         table.add_column("flood path: reach probability +ETA, in flooding order", ratio=3)
         table.add_column("first flood in", justify="right")
+        table.add_column("river levels (× bankfull)", ratio=1)
         table.add_column("flooded now (simulator truth)", ratio=1)
-        for basin_id in sorted(self.predictions.keys() | self.observations.keys()):
+        basins = self.predictions.keys() | self.observations.keys() | self.levels.basins()
+        for basin_id in sorted(basins):
             prediction = self.predictions.get(basin_id)
             observation = self.observations.get(basin_id)
             table.add_row(
@@ -81,6 +96,7 @@ class PredictionBoard:
                 f"{prediction.watermark:%m-%d %H:%M}" if prediction else "–",
                 _path_text(prediction),
                 _first_flood(prediction),
+                self.levels.text(basin_id),
                 ", ".join(observation.flooded_reach_ids) if observation else "–",
             )
         return table

@@ -20,6 +20,8 @@ from confluent_kafka.admin import AdminClient
 from rich.console import Console
 from rich.live import Live
 
+from floodcast.catchment import get_basin, list_basins
+from floodcast.demo.level_readout import LevelReadout, sensor_sites
 from floodcast.demo.prediction_board import PredictionBoard
 from floodcast.demo.principals import DemoPrincipals, principal_name
 from floodcast.demo.secured_run import SecuredRun, create_run_topics
@@ -166,8 +168,15 @@ def _start_emulator(
     return thread, reports
 
 
-def _tails(settings: Settings) -> tuple[TopicTail, TopicTail]:
-    """Followers of the predictions and of the flood observations, from their start.
+def _level_readout(options: DemoOptions) -> LevelReadout:
+    """The river levels of the run's basins' stage sensors, ready to show."""
+    basins = options.basins or tuple(list_basins())
+    return LevelReadout(sensor_sites(get_basin(basin_id) for basin_id in basins))
+
+
+def _tails(settings: Settings) -> tuple[TopicTail, TopicTail, TopicTail]:
+    """Followers of the predictions, the flood observations and the river levels, from their
+    start.
 
     They read by assignment, in no consumer group and committing nothing: on the secured
     broker the screen's principal needs only read access to the two topics, and no run
@@ -178,6 +187,7 @@ def _tails(settings: Settings) -> tuple[TopicTail, TopicTail]:
     return (
         TopicTail(bootstrap, settings.topic_predictions, security=security),
         TopicTail(bootstrap, settings.topic_observations, security=security),
+        TopicTail(bootstrap, settings.topic_river_levels, security=security),
     )
 
 
@@ -189,7 +199,7 @@ def _watch(
     console: Console,
     board: PredictionBoard,
 ) -> None:
-    predictions, observations = _tails(settings)
+    predictions, observations, levels = _tails(settings)
     started = time.monotonic()
     done_at: float | None = None
     try:
@@ -208,6 +218,8 @@ def _watch(
                     board.take_prediction(message.value())
                 for message in observations.poll(budget=0.05):
                     board.take_observation(message.value())
+                for message in levels.poll(budget=0.05):
+                    board.take_level(message.value())
                 state = "gauges publishing" if done_at is None else "storm over, draining"
                 live.update(
                     board.render(
@@ -220,13 +232,14 @@ def _watch(
     finally:
         predictions.close()
         observations.close()
+        levels.close()
 
 
 def run_demo(settings: Settings, options: DemoOptions, console: Console) -> PredictionBoard:
     """Run the whole demo until the storm has played out, ``duration`` passes, or Ctrl-C."""
     run_settings = _run_settings(settings)
     stop = threading.Event()
-    board = PredictionBoard()
+    board = PredictionBoard(levels=_level_readout(options))
     with ExitStack() as stack:
         security = stack.enter_context(_broker(settings, console))
         principals = _principals(run_settings, security, options.keep_topics, stack, console)

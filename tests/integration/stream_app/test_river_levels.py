@@ -82,8 +82,10 @@ def test_river_levels_reach_the_paths_and_balance_on_their_topic(
     snapshot = wait_for_accounting(
         settings.bootstrap_servers,
         settings.app_id,
-        lambda s: s.totals.total >= report.readings_messages
-        and s.topic_totals(topic).total >= levels.messages,
+        lambda s: (
+            s.totals.total >= report.readings_messages
+            and s.topic_totals(topic).total >= levels.messages
+        ),
     )
     rain, stage = snapshot.totals, snapshot.topic_totals(topic)
     assert rain.total == report.readings_messages

@@ -44,6 +44,7 @@ def test_every_principal_gets_the_configured_names() -> None:
     assert granted["User:monitor"] == {
         ("GROUP", "app"),
         ("TOPIC", "r"),
+        ("TOPIC", "l"),
         ("TOPIC", accounting_changelog("app")),
         ("TOPIC", "p"),
         ("TOPIC", "o"),
