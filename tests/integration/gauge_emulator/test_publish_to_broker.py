@@ -70,6 +70,7 @@ def test_every_planned_message_arrives_once_in_order(
     config = EmulatorConfig(
         readings_topic=make_topic("readings", partitions=3),
         observations_topic=make_topic("observations"),
+        river_levels_topic=make_topic("levels", partitions=3),
         create_topics=False,
         faults=FaultConfig.parse(FAULTS),
         seed=4,
@@ -93,13 +94,24 @@ def test_every_planned_message_arrives_once_in_order(
     assert len(values) == report.observations_sent == upland_day.n_steps
     assert sum(bool(o.flooded_reach_ids) for o in values) > 0
 
+    planned_levels = [m for batch in MessagePlanner([upland_day], config) for m in batch.levels]
+    levels = read_topic(kafka_bootstrap, config.river_levels_topic)
+    assert list(levels) == list(by_partition)  # co-partitioned: the basin's rain's partition
+    assert levels[next(iter(levels))] == planned_levels
+    assert report.river_levels is not None
+    assert report.river_levels.messages == len(planned_levels) > 0
+    assert report.produced == len(received) + len(planned_levels) + len(values)
+
 
 def test_producer_runs_idempotent(
     kafka_bootstrap: str, make_topic: TopicFactory, upland_day: Simulation
 ) -> None:
     """The report shows the idempotent, acks=all producer that delivered everything."""
     config = EmulatorConfig(
-        readings_topic=make_topic("readings"), observations=False, create_topics=False
+        readings_topic=make_topic("readings"),
+        observations=False,
+        river_levels=False,
+        create_topics=False,
     )
     report = run_emulator(config, bootstrap=kafka_bootstrap, simulations=[upland_day])
     assert report.producer_settings["enable.idempotence"] == "True"
@@ -116,9 +128,11 @@ def test_missing_topic_is_refused_unless_created(
     """Without create_topics a missing topic is an error; with it, the topics are made."""
     readings = f"emulator-new-{uuid.uuid4().hex[:10]}"
     observations = f"emulator-new-{uuid.uuid4().hex[:10]}"
+    levels = f"emulator-new-{uuid.uuid4().hex[:10]}"
     config = EmulatorConfig(
         readings_topic=readings,
         observations_topic=observations,
+        river_levels_topic=levels,
         create_topics=False,
         hours=1,
     )
@@ -130,9 +144,10 @@ def test_missing_topic_is_refused_unless_created(
         topics = kafka_admin.list_topics(timeout=_TIMEOUT_S).topics
         assert len(topics[readings].partitions) == 2
         assert len(topics[observations].partitions) == 2
+        assert len(topics[levels].partitions) == 2  # co-partitioned with the readings
         assert report.delivery_failures == 0
     finally:
-        for future in kafka_admin.delete_topics([readings, observations]).values():
+        for future in kafka_admin.delete_topics([readings, observations, levels]).values():
             future.result(timeout=_TIMEOUT_S)
 
 
@@ -144,6 +159,7 @@ def test_max_speed_run_of_200k_readings_is_delivered(
     config = EmulatorConfig(
         readings_topic=make_topic("readings", partitions=4),
         observations_topic=make_topic("observations", partitions=4),
+        river_levels=False,
         create_topics=False,
         hours=24 * 55,
         pacing=Pacing.max_speed(),
