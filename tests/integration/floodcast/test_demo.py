@@ -36,7 +36,8 @@ def upland_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_demo_shows_flood_paths_and_cleans_up(
     kafka_bootstrap: str, kafka_admin: AdminClient, upland_package: Path, tmp_path: Path
 ) -> None:
-    """A stalled storm over the upland basin yields flood paths; the run's topics are removed."""
+    """A stalled storm over the upland basin yields flood paths beside the river levels; the
+    run's topics are removed."""
     settings = Settings(
         kafka_bootstrap=kafka_bootstrap,
         model_path=upland_package,
@@ -52,6 +53,8 @@ def test_demo_shows_flood_paths_and_cleans_up(
     assert "upland" in screen.getvalue()
     assert board.flooded_reaches, "the storm must flood reaches for the demo to show"
     assert board.flooded_reaches & board.predicted_reaches
+    assert board.levels.basins() == {"upland"}  # the stage sensors' levels reached the screen
+    assert "outlet " in board.levels.text("upland") and "outlet " in screen.getvalue()
     leftovers = [t for t in kafka_admin.list_topics(timeout=10).topics if t.startswith("demo-")]
     assert leftovers == []
 
@@ -93,6 +96,7 @@ def test_demo_on_its_secured_broker_runs_each_part_as_its_user(
     board = run_demo(settings, options, Console(file=screen, width=240))
 
     assert board.predictions_seen > 0
+    assert board.levels.basins() == {"upland"}  # river levels written as emulator, read as monitor
     [worker] = workers
     assert (worker.settings.kafka_security_protocol, worker.settings.kafka_sasl_username) == (
         "SASL_SSL",
