@@ -15,7 +15,6 @@ from schemas import (
     OutOfBoundsError,
     ReadingProcessingError,
     RejectedReadingError,
-    RiverLevelReading,
     TooLateError,
     UnknownBasinIdError,
     UnknownGaugeIdError,
@@ -26,6 +25,7 @@ from stream_app.processing.batch_records import BatchResult, ProcessorConfig, So
 from stream_app.processing.culprit_search import first_failing
 from stream_app.processing.message_readings import ReadingOrError, message_readings
 from stream_app.processing.prediction_builder import build_prediction
+from stream_app.processing.side_input import SideInput
 from stream_app.processing.side_tallies import SideTallies
 from stream_app.processing.stage_input import StageInput
 from stream_app.scoring.flood_scorer import FloodPathScorer
@@ -45,7 +45,8 @@ StateLoader = Callable[[str], bytes | None]
 """``load(key) -> stored bytes or None``: a table lookup."""
 
 _Accepted = tuple[SourceRecord, GaugeReading, int]
-_StageItem = tuple[SourceRecord, RiverLevelReading, int]
+_SideItem = tuple[SideInput, SourceRecord, object, int]
+"""A side input's message, with its record and the index of its source in the basin."""
 
 
 class _BasinBatch:
@@ -57,8 +58,8 @@ class _BasinBatch:
         "items",
         "last",
         "original",
-        "stage_accepted",
-        "stage_items",
+        "side_accepted",
+        "side_items",
         "state",
     )
 
@@ -69,8 +70,8 @@ class _BasinBatch:
         self.items: list[_Accepted] = []
         self.accepted: list[SourceRecord] = []
         self.last: SourceRecord | None = None
-        self.stage_items: list[_StageItem] = []
-        self.stage_accepted: list[SourceRecord] = []
+        self.side_items: list[_SideItem] = []
+        self.side_accepted: list[SourceRecord] = []
 
 
 class BatchProcessor:
@@ -99,8 +100,12 @@ class BatchProcessor:
             for basin_id, geometry in scorer.geometries.items()
         }
         self._basin_keys = {basin_id: basin_id.encode() for basin_id in scorer.geometries}
-        topic = config.topic_river_levels
-        self._stage = None if topic is None else StageInput(topic, scorer.geometries)
+        levels = config.topic_river_levels
+        inputs: list[SideInput] = []
+        if levels is not None:
+            inputs.append(StageInput(levels, scorer.geometries))
+        self._sides = {side_input.topic: side_input for side_input in inputs}
+        """Side inputs by topic; every other record is rain."""
 
     def process(
         self,
@@ -165,7 +170,6 @@ class BatchProcessor:
         latest_end = now.timestamp() + self.config.max_future_seconds
         counts: dict[int, PartitionCounts] = {}
         side = SideTallies(load_counts, result)
-        stage = self._stage
         basins: dict[str, _BasinBatch] = {}
         for record in records:
             tally = counts.get(record.partition)
@@ -173,27 +177,29 @@ class BatchProcessor:
                 stored = load_counts(str(record.partition))
                 tally = PartitionCounts.from_bytes(stored) if stored else PartitionCounts()
                 counts[record.partition] = tally
-            is_stage = stage is not None and record.topic == stage.topic
-            own = side.get(record.topic, record.partition) if is_stage else tally
+            side_input = self._sides.get(record.topic)
+            own = tally if side_input is None else side.get(record.topic, record.partition)
             if not self._in_order(record, own, accept_gaps, result):
                 continue
             own.offset = record.offset
             result.partition_counts[record.partition] = (record, tally)
-            if is_stage:
+            if side_input is not None:
                 side.counted(record.topic, record)
             cause = quarantined.get(record)
             if cause is not None:
                 self._dead_letter(result, own, record, _processing_error(cause), now)
-            elif is_stage:
-                self._route_stage(record, own, basins, load_state, latest_end, result, now)
+            elif side_input is not None:
+                self._route_side(
+                    side_input, record, own, basins, load_state, latest_end, result, now
+                )
             else:
                 self._route_message(record, tally, basins, load_state, latest_end, result, now)
         finalised: list[tuple[_BasinBatch, FinalisedSlot]] = []
         for batch in basins.values():
-            self._apply_stage(batch, side, result, now)
+            self._apply_sides(batch, side, result, now)
             finalised.extend(self._apply(batch, counts, result, now))
         self._score(finalised, counts, result, now)
-        self._settle_stage(finalised, side)
+        self._settle_sides(finalised, side)
         for basin_id, batch in basins.items():
             if batch.last is not None:
                 result.basin_states[basin_id] = (batch.last, encode_basin_state(batch.state))
@@ -400,15 +406,16 @@ class BatchProcessor:
         for record in batch.accepted:
             self._failed(result, counts[record.partition], record, exc, now)
         batch.accepted.clear()
-        for record in batch.stage_accepted:
+        for record in batch.side_accepted:
             tally = result.side_counts[(record.topic, record.partition)][1]
-            tally.pending -= 1  # counted pending by _apply_stage; dead-lettered instead
+            tally.pending -= 1  # counted pending by _apply_sides; dead-lettered instead
             self._failed(result, tally, record, exc, now)
-        batch.stage_accepted.clear()
+        batch.side_accepted.clear()
 
-    # ------------------------------------------------------------------ river levels
-    def _route_stage(
+    # ------------------------------------------------------------------ side inputs
+    def _route_side(
         self,
+        side_input: SideInput,
         record: SourceRecord,
         tally: PartitionCounts,
         basins: dict[str, _BasinBatch],
@@ -417,13 +424,10 @@ class BatchProcessor:
         result: BatchResult,
         now: datetime,
     ) -> None:
-        """Check a river-level message and queue its reading for its basin."""
-        stage = self._stage
-        if stage is None:  # only river-level records are routed here
-            return
+        """Check a side input's message (a river level) and queue it for its basin."""
         try:
-            reading = stage.decode(record, self.config.max_message_bytes)
-            basin_id, sensor = stage.check(record, reading, latest_end)
+            message = side_input.decode(record, self.config.max_message_bytes)
+            basin_id, source = side_input.check(record, message, latest_end)
             batch = self._basin_batch(basin_id, basins, load_state)
         except RejectedReadingError as exc:
             self._dead_letter(result, tally, record, exc, now)
@@ -431,40 +435,38 @@ class BatchProcessor:
         except Exception as exc:  # one bad message must not stop the stream
             self._failed(result, tally, record, exc, now)
             return
-        batch.stage_items.append((record, reading, sensor))
+        batch.side_items.append((side_input, record, message, source))
 
-    def _apply_stage(
+    def _apply_sides(
         self, batch: _BasinBatch, side: SideTallies, result: BatchResult, now: datetime
     ) -> None:
-        """Offer a basin its river-level readings: accepted ones wait in their slots."""
-        stage = self._stage
-        if stage is None or not batch.stage_items:
-            return
+        """Offer a basin its side inputs' messages: accepted ones wait in their slots."""
         state = batch.state
-        for record, reading, sensor in batch.stage_items:
+        for side_input, record, message, source in batch.side_items:
             tally = side.get(record.topic, record.partition)
             batch.last = batch.last or record
             try:
-                verdict = stage.apply(state, sensor, reading)
+                verdict = side_input.apply(state, source, message)
             except Exception as exc:  # one bad message must not stop the stream
                 self._failed(result, tally, record, exc, now)
                 continue
             if verdict is AcceptVerdict.ACCEPTED:
-                batch.stage_accepted.append(record)
+                batch.side_accepted.append(record)
                 tally.pending += 1
             elif verdict is AcceptVerdict.DUPLICATE:
                 tally.deduplicated += 1
             else:
-                self._dead_letter(result, tally, record, stage.too_late(reading, state), now)
+                self._dead_letter(result, tally, record, side_input.too_late(message, state), now)
 
-    def _settle_stage(
+    def _settle_sides(
         self, finalised: list[tuple[_BasinBatch, FinalisedSlot]], side: SideTallies
     ) -> None:
-        """Move the river-level readings of the finalised slots from pending to scored."""
-        stage = self._stage
+        """Move the side inputs' messages of the finalised slots from pending to scored."""
         for batch, slot in finalised:
-            if stage is not None and slot.stage_readings and batch.last is not None:
-                side.counted(stage.topic, batch.last).settle(slot.stage_readings)
+            for side_input in self._sides.values():
+                scored = side_input.scored_in(slot)
+                if scored and batch.last is not None:
+                    side.counted(side_input.topic, batch.last).settle(scored)
 
     # ------------------------------------------------------------------ scoring
     def _score(

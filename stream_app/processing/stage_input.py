@@ -15,9 +15,7 @@ from datetime import UTC, datetime
 
 from converters.features import BasinGeometry
 from schemas import (
-    FieldError,
     KeyMismatchError,
-    OutOfBoundsError,
     RiverLevelReading,
     TooLateError,
     UnknownBasinIdError,
@@ -25,12 +23,13 @@ from schemas import (
     decode_river_level,
 )
 from stream_app.processing.batch_records import SourceRecord
-from stream_app.state import AcceptVerdict, BasinState
+from stream_app.processing.side_input import SideInput, beyond_clock_skew
+from stream_app.state import AcceptVerdict, BasinState, FinalisedSlot
 
 __all__ = ["StageInput"]
 
 
-class StageInput:
+class StageInput(SideInput[RiverLevelReading]):
     """Checks river-level messages against the basins a model serves, and applies them.
 
     Args:
@@ -39,7 +38,7 @@ class StageInput:
     """
 
     def __init__(self, topic: str, geometries: Mapping[str, BasinGeometry]) -> None:
-        self.topic = topic
+        super().__init__(topic)
         self._sensors = {
             basin_id: {
                 sensor: (index, reach)
@@ -60,33 +59,23 @@ class StageInput:
         return decode_river_level(record.value, max_bytes=max_bytes)
 
     def check(
-        self, record: SourceRecord, reading: RiverLevelReading, latest_end: float
+        self, record: SourceRecord, message: RiverLevelReading, latest_end: float
     ) -> tuple[str, int]:
-        """The basin and sensor index of a decoded reading.
-
-        Args:
-            record: the message.
-            reading: its reading.
-            latest_end: latest observation time accepted (the wall clock plus the skew).
+        """The basin and sensor index of a decoded message.
 
         Raises:
             RejectedReadingError: the reading belongs on the dead-letter topic.
         """
-        if reading.observed_at.timestamp() > latest_end:
-            detail = (
-                f"observed_at {reading.observed_at.isoformat()} lies beyond the allowed clock skew"
-            )
-            raise OutOfBoundsError(
-                detail, [FieldError(loc="observed_at", msg=detail, type="observed_in_future")]
-            )
-        basin_id = reading.basin_id
+        if message.observed_at.timestamp() > latest_end:
+            raise beyond_clock_skew(message.observed_at)
+        basin_id = message.basin_id
         sensors = self._sensors.get(basin_id)
         if sensors is None:
             raise UnknownBasinIdError(f"basin {basin_id!r} is not served by the deployed model")
-        found = sensors.get(reading.sensor_id)
-        if found is None or found[1] != reading.reach_id:
+        found = sensors.get(message.sensor_id)
+        if found is None or found[1] != message.reach_id:
             raise UnknownSensorIdError(
-                f"stage sensor {reading.sensor_id!r} is not on reach {reading.reach_id!r}"
+                f"stage sensor {message.sensor_id!r} is not on reach {message.reach_id!r}"
                 f" of basin {basin_id!r}"
             )
         if record.key != self._keys[basin_id]:
@@ -94,17 +83,20 @@ class StageInput:
             raise KeyMismatchError(f"key {record.key!r} is not the basin id {basin_id!r}")
         return basin_id, found[0]
 
-    @staticmethod
-    def apply(state: BasinState, sensor: int, reading: RiverLevelReading) -> AcceptVerdict:
-        """Offer ``reading`` of sensor ``sensor`` to its basin's state."""
-        at = round(reading.observed_at.timestamp())
-        return state.accept_stage(sensor, reading.sequence, at, reading.stage_m)
+    def apply(self, state: BasinState, source: int, message: RiverLevelReading) -> AcceptVerdict:
+        """Offer the reading of sensor ``source`` to its basin's state."""
+        at = round(message.observed_at.timestamp())
+        return state.accept_stage(source, message.sequence, at, message.stage_m)
 
-    @staticmethod
-    def too_late(reading: RiverLevelReading, state: BasinState) -> TooLateError:
+    def too_late(self, message: RiverLevelReading, state: BasinState) -> TooLateError:
         """The rejection of a reading whose slot is final already."""
         final_until = datetime.fromtimestamp(state.next_slot or 0, UTC).isoformat()
         return TooLateError(
-            f"stage observed at {reading.observed_at.isoformat()} falls in a slot already final"
-            f" (basin {reading.basin_id} is final until {final_until})"
+            f"stage observed at {message.observed_at.isoformat()} falls in a slot already final"
+            f" (basin {message.basin_id} is final until {final_until})"
         )
+
+    @staticmethod
+    def scored_in(slot: FinalisedSlot) -> int:
+        """The river levels the slot took in."""
+        return slot.stage_readings
