@@ -67,7 +67,7 @@ def evaluate(
         storms=storms,  # type: ignore[arg-type]
         basins=tuple(basin or ()),
         speedup=speedup,
-        bootstrap_replicates=replicates,
+        replicates=replicates,
         keep_topics=keep_topics,
     )
     console = Console()

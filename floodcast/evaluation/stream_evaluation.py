@@ -69,7 +69,8 @@ class EvaluationOptions:
     basins: tuple[str, ...] = ()
     speedup: float | None = None
     """Event-time speed-up of the emulator; None sends as fast as the producer goes."""
-    bootstrap_replicates: int = 1000
+    replicates: int = 1000
+    """Event-bootstrap resamples for the 95 % intervals."""
     keep_topics: bool = False
 
 
@@ -240,7 +241,7 @@ def evaluate_stream(
     )
     verification, grids, held, match = _verify(package, simulations, playback, options)
     scores = {
-        name: skill_scores(verification.sums(g), options.bootstrap_replicates, options.seed)
+        name: skill_scores(verification.sums(g), options.replicates, options.seed)
         for name, g in grids.items()
     }
     outcomes = []
