@@ -10,10 +10,11 @@ the emulator published.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 from rich.console import Console
@@ -39,6 +40,7 @@ from floodcast.evaluation.storm_verification import (
     skill_scores,
 )
 from floodcast.evaluation.stream_playback import Playback, play_through_stream
+from schemas import FloodObservation, FloodPathPrediction
 from schemas.settings import Settings
 
 __all__ = [
@@ -51,6 +53,7 @@ __all__ = [
 
 DEFAULT_SEED = 7
 """Not a training seed: the default package trains on 20261125 and the next basin seeds."""
+M = TypeVar("M", FloodPathPrediction, FloodObservation)
 STREAM, OFFLINE, OFFLINE_AS_PATH, PERSISTENCE = (
     "stream",
     "offline",
@@ -111,10 +114,16 @@ class StreamEvaluation:
         return sum(b.disagreeing_rows for b in self.basins)
 
 
+def _training_config(package: ModelPackage) -> Mapping[str, Any]:
+    """The ``TrainingConfig`` the package records (empty for a package built otherwise)."""
+    config = package.manifest.training.get("config")
+    return config if isinstance(config, Mapping) else {}
+
+
 def _check_seed(package: ModelPackage, seed: int) -> None:
     """Refuse a seed whose simulations the model was trained (and thresholded) on."""
-    config = package.manifest.training.get("config")
-    if not isinstance(config, Mapping) or "seed" not in config:
+    config = _training_config(package)
+    if "seed" not in config:
         return
     trained = int(config["seed"])
     basins = config.get("basins") or ()
@@ -157,10 +166,10 @@ def _emulator_config(options: EvaluationOptions) -> EmulatorConfig:
     return config
 
 
-def _by_basin(messages: Sequence[object]) -> dict[str, list]:  # type: ignore[type-arg]
-    grouped: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
+def _by_basin(messages: Iterable[M]) -> dict[str, list[M]]:
+    grouped: dict[str, list[M]] = defaultdict(list)
     for message in messages:
-        grouped[message.basin_id].append(message)  # type: ignore[attr-defined]
+        grouped[message.basin_id].append(message)
     return grouped
 
 
@@ -168,7 +177,6 @@ def _verify(
     package: ModelPackage,
     simulations: Sequence[Simulation],
     playback: Playback,
-    options: EvaluationOptions,
 ) -> tuple[StormVerification, dict[str, list[ForecastGrid]], list[HeldPaths], bool]:
     """Truth from the observations, the held stream paths, the offline forecast, persistence."""
     forecaster = OfflineForecaster(package)
@@ -189,11 +197,10 @@ def _verify(
         grids[OFFLINE].append(offline)
         grids[OFFLINE_AS_PATH].append(as_published(offline))
         grids[PERSISTENCE].append(ForecastGrid.from_rule(flooded))
-    min_lead = package.manifest.training.get("config", {})
     verification = StormVerification(
         runs,
         horizon_hours=package.manifest.horizon_hours,
-        min_lead_hours=float(min_lead.get("min_lead_hours", 1.0)),  # type: ignore[union-attr]
+        min_lead_hours=float(_training_config(package).get("min_lead_hours", 1.0)),
         climatology=_climatology(package),
     )
     return verification, grids, held_all, match
@@ -239,7 +246,7 @@ def evaluate_stream(
         console=console,
         keep_topics=options.keep_topics,
     )
-    verification, grids, held, match = _verify(package, simulations, playback, options)
+    verification, grids, held, match = _verify(package, simulations, playback)
     scores = {
         name: skill_scores(verification.sums(g), options.replicates, options.seed)
         for name, g in grids.items()

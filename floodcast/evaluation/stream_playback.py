@@ -37,6 +37,7 @@ M = TypeVar("M", bound=BaseModel)
 
 _READINGS_PER_SECOND_FLOOR = 100.0
 """The slowest worker the wait allows for (a loaded 2-core machine does several hundred)."""
+_PROGRESS_SECONDS = 15.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,7 +126,7 @@ def play_through_stream(
         )
         report.raise_for_failures()
         console.print(f"published {report.readings_messages} readings; waiting for the worker")
-        counts = _wait_accounted(principals.screen, worker, report.readings_messages)
+        counts = _wait_accounted(principals.screen, worker, report.readings_messages, console)
         seconds = time.monotonic() - began
         screen = principals.screen
         predictions, bad_predictions = _read_all(
@@ -146,7 +147,9 @@ def play_through_stream(
     )
 
 
-def _wait_accounted(settings: Settings, worker: WorkerProcess, expected: int) -> PartitionCounts:
+def _wait_accounted(
+    settings: Settings, worker: WorkerProcess, expected: int, console: Console
+) -> PartitionCounts:
     """Wait until the worker's accounting holds every reading and none is pending.
 
     The worker sends a batch's predictions, and waits for the broker to have them, before it
@@ -155,6 +158,7 @@ def _wait_accounted(settings: Settings, worker: WorkerProcess, expected: int) ->
     """
     deadline = time.monotonic() + 120.0 + expected / _READINGS_PER_SECOND_FLOOR
     security = security_config(settings)
+    next_report = time.monotonic() + _PROGRESS_SECONDS
     while True:
         totals = read_accounting(
             settings.bootstrap_servers, settings.app_id, security=security
@@ -168,6 +172,9 @@ def _wait_accounted(settings: Settings, worker: WorkerProcess, expected: int) ->
                 f"the worker accounted for {totals.total} of {expected} readings "
                 f"({totals.pending} pending) in time"
             )
+        if time.monotonic() > next_report:
+            next_report += _PROGRESS_SECONDS
+            console.print(f"the worker has accounted for {totals.total} of {expected} readings")
         time.sleep(1.0)
 
 

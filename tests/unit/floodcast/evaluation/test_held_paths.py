@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from floodcast.evaluation.forecast_grid import ForecastGrid
-from floodcast.evaluation.held_paths import hold_paths
+from floodcast.evaluation.held_paths import HeldPaths, hold_paths
 from floodcast.evaluation.run_steps import RunSteps
 from floodcast.evaluation.storm_verification import (
     BasinRun,
@@ -46,7 +46,9 @@ def _prediction(
     )
 
 
-def _hold(predictions: list[FloodPathPrediction], n_steps: int = 6, reaches=REACHES):  # type: ignore[no-untyped-def]
+def _hold(
+    predictions: list[FloodPathPrediction], n_steps: int = 6, reaches: tuple[str, ...] = REACHES
+) -> HeldPaths:
     return hold_paths(predictions, reaches, RunSteps(START, 15, n_steps))
 
 
