@@ -7,6 +7,8 @@ from typing import Annotated, get_args
 
 import typer
 
+_TABLE_WIDTH = 140
+
 
 def evaluate(
     seed: Annotated[
@@ -71,6 +73,8 @@ def evaluate(
         keep_topics=keep_topics,
     )
     console = Console()
+    if not console.is_terminal:  # a log or a pipe: wide enough for the table's intervals
+        console = Console(width=max(console.width, _TABLE_WIDTH))
     try:
         result = evaluate_stream(settings, model or settings.model_path, options, console)
     except (EvaluationError, FloodcastError) as exc:
