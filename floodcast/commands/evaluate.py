@@ -34,6 +34,13 @@ def evaluate(
         float | None,
         typer.Option(min=1.0, help="Event-time speed-up of the gauges (default: as fast as sent)."),
     ] = None,
+    faults: Annotated[
+        str,
+        typer.Option(
+            help="The gauges' faults, as floodcast simulate takes them (e.g. late=0.01,"
+            "too_late=0.005,offline=GAUGE@STEP); default none."
+        ),
+    ] = "",
     replicates: Annotated[
         int, typer.Option(min=10, help="Event-bootstrap resamples for the 95 % intervals.")
     ] = 1000,
@@ -69,6 +76,7 @@ def evaluate(
         storms=storms,  # type: ignore[arg-type]
         basins=tuple(basin or ()),
         speedup=speedup,
+        faults=faults,
         replicates=replicates,
         keep_topics=keep_topics,
     )

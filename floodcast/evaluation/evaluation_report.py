@@ -93,6 +93,7 @@ def evaluation_json(result: StreamEvaluation) -> dict[str, Any]:
         "stream": {
             "readings_sent": playback.report.readings_messages,
             "scored": playback.scored,
+            "pending": playback.pending,
             "dead_lettered": playback.dead_lettered,
             "deduplicated": playback.deduplicated,
             "predictions_read": len(playback.predictions),

@@ -22,7 +22,13 @@ from rich.console import Console
 from converters.model_package import ModelPackage, load_package
 from converters.skill import Interval
 from floodcast.catchment import Simulation, list_basins
-from floodcast.emulator import EmulatorConfig, Pacing, StormChoice, build_simulations
+from floodcast.emulator import (
+    EmulatorConfig,
+    FaultConfig,
+    Pacing,
+    StormChoice,
+    build_simulations,
+)
 from floodcast.evaluation.exceptions import (
     EvaluationConfigError,
     PackageMismatchError,
@@ -72,6 +78,8 @@ class EvaluationOptions:
     basins: tuple[str, ...] = ()
     speedup: float | None = None
     """Event-time speed-up of the emulator; None sends as fast as the producer goes."""
+    faults: str = ""
+    """The emulator's fault specification (``FaultConfig.parse``), e.g. ``late=0.01``."""
     replicates: int = 1000
     """Event-bootstrap resamples for the 95 % intervals."""
     keep_topics: bool = False
@@ -156,6 +164,7 @@ def _emulator_config(options: EvaluationOptions) -> EmulatorConfig:
         seed=options.seed,
         pacing=Pacing.max_speed() if options.speedup is None else Pacing.speedup(options.speedup),
         observations=True,
+        faults=FaultConfig.parse(options.faults),
     )
     end = config.start.timestamp() + config.hours * 3600
     if end > datetime.now(UTC).timestamp():
@@ -222,6 +231,7 @@ def evaluate_stream(
 
     Raises:
         EvaluationConfigError: an unknown basin, a training seed, or a run ending in the future.
+        EmulatorConfigError: a fault specification the emulator cannot read.
         PackageMismatchError: the package does not serve a basin or has no climatology.
         IncompletePlaybackError: the worker stopped or fell behind.
         MissingObservationsError: the observations do not cover the run.
