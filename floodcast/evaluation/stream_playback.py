@@ -23,11 +23,11 @@ from floodcast.catchment import Simulation
 from floodcast.demo.session import delete_run_topics, run_broker, run_principals, run_settings
 from floodcast.emulator import EmulatorConfig, EmulatorReport, run_emulator
 from floodcast.evaluation.exceptions import IncompletePlaybackError
+from floodcast.monitoring.signals.accounting_tail import AccountingTail
 from floodcast.monitoring.signals.topic_tail import TopicTail
 from floodcast.worker_process import WorkerProcess
 from schemas import FloodObservation, FloodPathPrediction
 from schemas.settings import Settings
-from stream_app.accounting.accounting_reader import read_accounting
 from stream_app.accounting.partition_counts import PartitionCounts
 from stream_app.kafka import security_config
 
@@ -161,12 +161,27 @@ def _wait_accounted(
     not verified (the last horizon never is).
     """
     deadline = time.monotonic() + 120.0 + expected / _READINGS_PER_SECOND_FLOOR
-    security = security_config(settings)
+    # followed by assignment, as the monitor does: no consumer group, so no group ACL needed
+    accounting = AccountingTail(
+        settings.bootstrap_servers, settings.app_id, security=security_config(settings)
+    )
+    try:
+        return _follow(accounting, worker, expected, deadline, console)
+    finally:
+        accounting.close()
+
+
+def _follow(
+    accounting: AccountingTail,
+    worker: WorkerProcess,
+    expected: int,
+    deadline: float,
+    console: Console,
+) -> PartitionCounts:
+    """Poll the accounting until it covers ``expected`` readings (see ``_wait_accounted``)."""
     next_report = time.monotonic() + _PROGRESS_SECONDS
     while True:
-        totals = read_accounting(
-            settings.bootstrap_servers, settings.app_id, security=security
-        ).totals
+        totals = accounting.poll(budget=1.0)
         if totals.total >= expected:
             return totals
         if not worker.running:
@@ -178,7 +193,7 @@ def _wait_accounted(
         if time.monotonic() > next_report:
             next_report += _PROGRESS_SECONDS
             console.print(f"the worker has accounted for {totals.total} of {expected} readings")
-        time.sleep(1.0)
+        time.sleep(0.5)
 
 
 def _read_all(settings: Settings, topic: str, model: type[M]) -> tuple[list[M], int]:
