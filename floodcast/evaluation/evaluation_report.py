@@ -70,6 +70,8 @@ def evaluation_json(result: StreamEvaluation) -> dict[str, Any]:
         },
         "rows": result.rows,
         "events": result.events,
+        "unmatched_predictions": result.unmatched_predictions,
+        "rows_stream_and_offline_disagree": result.disagreeing_rows,
         "scores": {
             forecast: {
                 name: {

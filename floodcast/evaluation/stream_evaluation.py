@@ -135,9 +135,8 @@ def _check_seed(package: ModelPackage, seed: int) -> None:
         return
     trained = int(config["seed"])
     basins = config.get("basins") or ()
-    used = {
-        trained + i for i in range(max(len(basins), 1))
-    }  # the trainer seeds basin i with seed + i
+    # the trainer seeds basin i with its seed + i
+    used = {trained + i for i in range(max(len(basins), 1))}
     if seed in used:
         raise TrainingSeedError(
             f"seed {seed} replays training storms (the package was trained on seeds "

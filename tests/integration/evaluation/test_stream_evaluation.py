@@ -14,13 +14,14 @@ The tolerances allow one warning in 200 verified rows to flip, and a CSI within 
 from __future__ import annotations
 
 import io
+import json
 import math
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
-from floodcast.evaluation import EvaluationOptions, evaluate_stream
+from floodcast.evaluation import EvaluationOptions, evaluate_stream, evaluation_json
 from schemas.settings import Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -65,11 +66,14 @@ def test_stream_csi_matches_the_offline_csi_on_the_same_storms(
         assert playback.dead_lettered > 0 and playback.deduplicated > 0, "faults must reach it"
     else:
         assert playback.scored == playback.report.readings_messages
+    assert result.unmatched_predictions == 0
     for basin in result.basins:
         assert basin.matching.published > 0, basin
-        assert basin.matching.unmatched == 0, basin
         assert basin.matching.matched + basin.matching.repeats == basin.matching.published
     stream, offline = result.scores["stream"], result.scores["offline"]
     assert math.isfinite(offline["csi"].value), "the storm must flood reaches"
     assert stream["csi"].value == pytest.approx(offline["csi"].value, abs=CSI_TOLERANCE)
     assert result.disagreeing_rows <= DISAGREEING_SHARE * result.rows
+    written = json.loads(json.dumps(evaluation_json(result), allow_nan=False))
+    assert written["scores"]["stream"]["csi"]["value"] == stream["csi"].value
+    assert written["scores"]["stream"]["csi"]["ci_low"] is None, "4 storm events: no interval"
