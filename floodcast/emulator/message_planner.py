@@ -197,6 +197,11 @@ class MessagePlanner:
             .encode()
         )
 
+    def sent_stage(self) -> dict[str, np.ndarray]:
+        """Per basin, the (steps, sensors) stage its sensors send (NaN: nothing sent); empty
+        when the run sends no river levels."""
+        return {emitter.basin_id: emitter.stage_m for emitter in self.stage_emitters}
+
     def observed_at(self, step: int) -> datetime:
         """End of step ``step``'s interval, in (possibly shifted) event time."""
         return self.start + (step + 1) * self.step

@@ -87,6 +87,7 @@ class StageEmitter:
         tally: EmissionTally,
     ) -> None:
         basin = simulation.basin
+        self.basin_id = basin.basin_id
         self.key = basin.basin_id.encode()
         reaches = stage_sensor_reaches(basin)
         self.sensor_ids = tuple(stage_sensor_id(basin.basin_id, r) for r in reaches)
@@ -106,6 +107,11 @@ class StageEmitter:
         self._tally = tally
         self._held: defaultdict[int, list[tuple[int, bytes]]] = defaultdict(list)
         self._last_on_time = -1
+
+    @property
+    def stage_m(self) -> np.ndarray:
+        """(steps, sensors) the stage each sensor sends at each step; NaN: nothing sent."""
+        return np.array(self._stage, dtype=np.float64)
 
     @property
     def n_sensors(self) -> int:
