@@ -384,7 +384,12 @@ class BatchProcessor:
             elif late is not None:
                 self._dead_letter(result, tally, record, late, now)
         try:
-            slots = state.finalise(self.config.lateness_seconds, self.config.max_gap_slots)
+            slots = state.finalise(
+                self.config.lateness_seconds,
+                self.config.max_gap_slots,
+                now=now.timestamp(),
+                stage_idle_seconds=self.config.stage_idle_seconds,
+            )
         except Exception as exc:  # keep the stream going; the readings are kept for a replay
             self._revert(batch, counts, result, exc, now)
             return []
@@ -446,7 +451,7 @@ class BatchProcessor:
             tally = side.get(record.topic, record.partition)
             batch.last = batch.last or record
             try:
-                verdict = side_input.apply(state, source, message)
+                verdict = side_input.apply(state, source, message, now.timestamp())
             except Exception as exc:  # one bad message must not stop the stream
                 self._failed(result, tally, record, exc, now)
                 continue

@@ -15,7 +15,10 @@ from stream_app.state.pending_slot import PendingSlot
 from stream_app.state.slot_spread import SLOT_SECONDS, slot_of, spread_over_slots
 from stream_app.state.slot_stage import SlotStage
 
-__all__ = ["AcceptVerdict", "BasinState", "FinalisedSlot"]
+__all__ = ["STAGE_MAX_SKEW_SECONDS", "AcceptVerdict", "BasinState", "FinalisedSlot"]
+
+STAGE_MAX_SKEW_SECONDS = 6 * 3600
+"""Furthest the stage may lag the rain (event time) and still hold slots while it arrives."""
 
 
 class AcceptVerdict(Enum):
@@ -57,14 +60,20 @@ class BasinState:
 
     River-level readings (:meth:`accept_stage`) join the slot their observation time falls in
     and reach the features when that slot is final. The rain gauges, which report every slot,
-    still drive finalisation, with one condition: while the basin's stage readings are live
-    (its stage watermark, the latest observation accepted, within ``lateness`` of its rain
-    watermark), a slot the gauges have covered also waits until the stage watermark reaches its
-    end. A basin's stage readings arrive in order on one partition, so by then every sensor
-    that reported the slot has been heard, and no on-time stage reading finds its slot final
-    because the rain topic was read a little ahead. Individual sensors are never waited for
-    (they drop readings and go offline); a silent stage stream holds slots back once, for at
-    most ``lateness``, and a basin without stage sensors fires on rain alone.
+    still drive finalisation, with one condition: while the basin's stage readings are live, a
+    slot the gauges have covered also waits until the stage watermark (the latest observation
+    accepted) reaches its end, and the basin's watermark for closing slots without every gauge
+    is the lower of the rain's and the stage's. A basin's stage readings arrive in order on one
+    partition, so by then every sensor that reported the slot has been heard, and no on-time
+    stage reading finds its slot final because the rain topic was read ahead of it.
+
+    The stage is live while its watermark is within ``lateness`` of the rain's, or, further
+    behind (up to ``STAGE_MAX_SKEW_SECONDS``), while stage readings still arrive (the last one
+    at most ``stage_idle_seconds`` of wall-clock time ago): a worker catching up on a backlog
+    may read one topic well ahead of the other, as Flink-style watermark alignment with idle
+    inputs would allow. Individual sensors are never waited for (they drop readings and go
+    offline); a silent stage stream holds slots back once, for at most ``lateness`` of event
+    time, and a basin without stage readings fires on rain alone.
 
     Args:
         geometry: the basin.
@@ -87,6 +96,8 @@ class BasinState:
         """Event time (slot end, epoch seconds) of the last publication."""
         self.stage_watermark: int | None = None
         """Latest observation time of an accepted stage reading; None before the first."""
+        self.stage_arrived: float | None = None
+        """Wall-clock time (epoch s) the last stage reading was accepted; None: not known."""
         self.applied_offset = -1
         """Highest source offset whose reading this state has taken in."""
         self.slot_readings = [0] * HISTORY_STEPS
@@ -127,7 +138,9 @@ class BasinState:
             self.watermark = end
         return AcceptVerdict.ACCEPTED
 
-    def accept_stage(self, sensor: int, sequence: int, at: int, stage_m: float) -> AcceptVerdict:
+    def accept_stage(
+        self, sensor: int, sequence: int, at: int, stage_m: float, arrived: float | None = None
+    ) -> AcceptVerdict:
         """Offer one river-level reading.
 
         A reading observed at ``at`` belongs to the slot ending at or after it, as a rain
@@ -139,6 +152,7 @@ class BasinState:
             sequence: the sensor's sequence number.
             at: observation time, epoch seconds.
             stage_m: the stage.
+            arrived: wall-clock time it is taken in (epoch s), for the stage's liveness.
 
         Returns:
             ACCEPTED (kept for its slot), DUPLICATE or TOO_LATE (state unchanged).
@@ -158,15 +172,27 @@ class BasinState:
         slot.stage.add(sensor, at, stage_m)
         if self.stage_watermark is None or at > self.stage_watermark:
             self.stage_watermark = at
+        if arrived is not None:
+            self.stage_arrived = arrived
         return AcceptVerdict.ACCEPTED
 
-    def finalise(self, lateness_seconds: int, max_gap_slots: int) -> list[FinalisedSlot]:
+    def finalise(
+        self,
+        lateness_seconds: int,
+        max_gap_slots: int,
+        *,
+        now: float | None = None,
+        stage_idle_seconds: float = 0.0,
+    ) -> list[FinalisedSlot]:
         """Ingest every slot that is ready, in order, one feature step each.
 
         Args:
             lateness_seconds: how far the watermark must pass a slot's end to close it
                 without all gauges.
             max_gap_slots: longest run of empty slots filled with dry steps.
+            now: the wall clock (epoch s); None: the stage's arrival does not count.
+            stage_idle_seconds: how long after the last stage reading arrived the stage
+                still counts as arriving.
 
         Returns:
             The finalised slots, oldest first.
@@ -174,11 +200,11 @@ class BasinState:
         done: list[FinalisedSlot] = []
         if self.watermark is None:
             return done
-        expired_before = slot_of(self.watermark - lateness_seconds)
-        stage_live = (
-            self.stage_watermark is not None
-            and self.watermark - self.stage_watermark <= lateness_seconds
-        )
+        stage_live = self._stage_live(lateness_seconds, now, stage_idle_seconds)
+        basin_watermark = self.watermark
+        if stage_live and self.stage_watermark is not None:
+            basin_watermark = min(basin_watermark, self.stage_watermark)
+        expired_before = slot_of(basin_watermark - lateness_seconds)
         while True:
             if self.next_slot is None:
                 if not self.pending:
@@ -198,6 +224,18 @@ class BasinState:
             else:
                 break
         return done
+
+    def _stage_live(self, lateness: int, now: float | None, idle: float) -> bool:
+        """Whether slots wait for the stage readings (see the class)."""
+        if self.stage_watermark is None or self.watermark is None:
+            return False
+        behind = self.watermark - self.stage_watermark
+        if behind <= lateness:
+            return True
+        arriving = (
+            now is not None and self.stage_arrived is not None and now - self.stage_arrived <= idle
+        )
+        return arriving and behind <= STAGE_MAX_SKEW_SECONDS
 
     def _stage_behind(self, start: int) -> bool:
         """Whether the stage readings have not reached the end of the slot at ``start`` yet."""

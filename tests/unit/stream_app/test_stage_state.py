@@ -135,7 +135,8 @@ def test_a_version_1_state_is_migrated_without_levels() -> None:
     _rain(state, 1, mm=2.0)
     state.finalise(LATENESS, 8)
     current = encode_basin_state(state)
-    section = 2 + 4 + 8 + GEOMETRY.stage.n_sensors * (8 + 64 // 8)  # no open slot has levels
+    # the river-level section: its header, then per sensor a sequence and a bitmap
+    section = struct.calcsize("<HIqd") + GEOMETRY.stage.n_sensors * (8 + 64 // 8)
     old = current[:4] + struct.pack("<H", 1) + current[6:-section]
     restored = decode_basin_state(GEOMETRY, old, dedupe_window=64)
     assert restored.stage_watermark is None
@@ -159,3 +160,22 @@ def test_a_cut_river_level_section_is_refused() -> None:
     for broken in (data[:-1], data[:-30], data + b"\x00"):
         with pytest.raises(CorruptBasinStateError):
             decode_basin_state(GEOMETRY, broken, 64)
+
+
+def test_slots_wait_for_stage_that_still_arrives_however_far_behind() -> None:
+    """Rain read hours ahead of the stage (a worker catching up) closes no covered slot, nor an
+    uncovered one by lateness, while stage readings keep arriving; once they stop arriving for
+    longer than the idle time, the rain alone decides again."""
+    state = BasinState(GEOMETRY, dedupe_window=64)
+    state.accept_stage(0, 0, _end(0), 0.5, arrived=100.0)
+    for slot in range(12):  # three hours of rain, read before the stage of slot 1 onward
+        _rain(state, slot)
+    idle = {"now": 101.0, "stage_idle_seconds": 5.0}
+    assert [s.start for s in state.finalise(LATENESS, 8, **idle)] == [T0]
+    state.accept_stage(0, 1, _end(1), 0.6, arrived=102.0)
+    state.accept_stage(0, 2, _end(2), 0.7, arrived=102.0)
+    (one, two) = state.finalise(LATENESS, 8, now=103.0, stage_idle_seconds=5.0)
+    assert (one.stage_readings, two.stage_readings) == (1, 1)
+    assert state.finalise(LATENESS, 8, now=107.0, stage_idle_seconds=5.0) == []
+    late = state.finalise(LATENESS, 8, now=107.5, stage_idle_seconds=5.0)
+    assert [s.start for s in late] == [T0 + k * SLOT_SECONDS for k in range(3, 12)]
