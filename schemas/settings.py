@@ -73,14 +73,6 @@ class Settings(BaseSettings):
         " the readings topic (co-partitioned: a basin's rain and stage share a partition).",
     )
     readings_partitions: int = Field(default=4, ge=1)
-    stage_idle_seconds: float = Field(
-        default=5.0,
-        ge=0.0,
-        le=3600.0,
-        description="While a basin's river levels still arrive (the last at most this long ago,"
-        " wall clock), its slots wait for them even when they lag the rain by more than the"
-        " allowed lateness (a worker catching up reads one topic ahead of the other).",
-    )
     emulate_river_levels: bool = Field(
         default=True,
         description="The emulator also publishes each basin's stage sensors' readings.",

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 import faust
-from faust.types import EventT, Message
+from faust.types import TP, EventT, Message
 
 from converters.releases import ReleaseWatch
 from schemas.settings import Settings
@@ -147,6 +147,7 @@ def create_app(
         basin_states,
         GapReader(client_config(settings)),
         lambda records: _ack_read_back(app, records),
+        lambda records: _side_backlog(app, settings, partition_counts, records),
     )
 
     @app.agent(readings, name="floodcast.readings")
@@ -196,6 +197,36 @@ def _release_watch(settings: Settings, scorer: FloodPathScorer) -> ReleaseWatch 
     return ReleaseWatch(
         settings.model_active_pointer, settings.model_signing_key, scorer.identity.sha256
     )
+
+
+def _side_backlog(
+    app: faust.App,
+    settings: Settings,
+    checkpoints: faust.Table,
+    records: Sequence[SourceRecord],
+) -> set[int]:
+    """Partitions of ``records`` whose river levels hold messages the worker has yet to read.
+
+    The consumer's high watermark of the river-levels partition (unknown before its first
+    fetch: counted as a backlog) against the last offset counted, or in ``records``.
+    """
+    topic = settings.topic_river_levels
+    read: dict[int, int] = {}
+    for record in records:
+        if record.topic == topic:
+            read[record.partition] = max(read.get(record.partition, -1), record.offset)
+    backlog = set()
+    for partition in {record.partition for record in records}:
+        stored = checkpoints.get(str(partition).encode())
+        counted = side_counts_from_bytes(stored).get(topic) if stored else None
+        last = max(read.get(partition, -1), counted.offset if counted is not None else -1)
+        try:
+            highwater = app.consumer.highwater(TP(topic, partition))
+        except Exception:  # not assigned here (a rebalance): this worker waits for nothing
+            continue
+        if highwater is None or highwater > last + 1:
+            backlog.add(partition)
+    return backlog
 
 
 def _ack_read_back(app: faust.App, records: Sequence[SourceRecord]) -> None:

@@ -39,6 +39,10 @@ logger = logging.getLogger("stream_app")
 OffsetAck = Callable[[Sequence[SourceRecord]], None]
 """``ack(records)``: tell the stream's consumer that records it never delivered are done."""
 
+SideBacklog = Callable[[Sequence[SourceRecord]], Collection[int]]
+"""``backlog(records)``: partitions whose side-input topics hold messages beyond ``records``
+that the worker has not processed yet."""
+
 _MAX_GAP_ROUNDS = 8
 
 
@@ -72,6 +76,7 @@ class BatchRunner:
             state in its partition's checkpoint yet.
         gap_reader: reads offsets the stream skipped.
         ack: acknowledges records read by the gap reader to the stream's consumer.
+        side_backlog: which partitions' river levels are still to be read (slots wait).
     """
 
     def __init__(
@@ -82,6 +87,7 @@ class BatchRunner:
         legacy_states: faust.Table,
         gap_reader: GapReader,
         ack: OffsetAck,
+        side_backlog: SideBacklog | None = None,
     ) -> None:
         self.predictions = predictions
         self.dead_letters = dead_letters
@@ -89,6 +95,7 @@ class BatchRunner:
         self.legacy_states = legacy_states
         self.gap_reader = gap_reader
         self.ack = ack
+        self.side_backlog = side_backlog
 
     async def run(
         self,
@@ -197,7 +204,10 @@ class BatchRunner:
         def load_counts(partition: str) -> bytes | None:
             return self.checkpoints.get(partition.encode())
 
-        result = processor.process(records, load_state, load_counts, accept_gaps=accept_gaps)
+        backlog = self.side_backlog(records) if self.side_backlog is not None else ()
+        result = processor.process(
+            records, load_state, load_counts, accept_gaps=accept_gaps, side_backlog=backlog
+        )
         await self._deliver(result, received)
         for partition, (_, counts) in result.partition_counts.items():
             checkpoint(partition).counts = counts

@@ -54,6 +54,7 @@ class _BasinBatch:
 
     __slots__ = (
         "accepted",
+        "backlog",
         "geometry",
         "items",
         "last",
@@ -72,6 +73,8 @@ class _BasinBatch:
         self.last: SourceRecord | None = None
         self.side_items: list[_SideItem] = []
         self.side_accepted: list[SourceRecord] = []
+        self.backlog = False
+        """The basin's side-input partition holds messages not read yet."""
 
 
 class BatchProcessor:
@@ -113,6 +116,7 @@ class BatchProcessor:
         load_state: StateLoader,
         load_counts: StateLoader,
         accept_gaps: Collection[tuple[str, int]] = (),
+        side_backlog: Collection[int] = (),
     ) -> BatchResult:
         """Process records consumed together.
 
@@ -131,6 +135,8 @@ class BatchProcessor:
             load_state: stored basin state by basin id.
             load_counts: stored partition counts by ``str(partition)``.
             accept_gaps: (topic, partition)s whose gap is to be accepted as lost after all.
+            side_backlog: partitions whose river levels hold messages not read yet (beyond
+                this batch): their basins' slots wait for the stage (``BasinState``).
 
         Returns:
             Dead letters and predictions to send, and the table entries to write.
@@ -142,12 +148,14 @@ class BatchProcessor:
         quarantined: dict[SourceRecord, Exception] = {}
         while True:
             try:
-                return self._process(records, load_state, load_counts, accept_gaps, quarantined)
+                return self._process(
+                    records, load_state, load_counts, accept_gaps, quarantined, side_backlog
+                )
             except Exception:
                 found = first_failing(
                     records,
                     lambda prefix: self._process(
-                        prefix, load_state, load_counts, accept_gaps, quarantined
+                        prefix, load_state, load_counts, accept_gaps, quarantined, side_backlog
                     ),
                 )
                 if found is None or records[found[0]] in quarantined:
@@ -163,6 +171,7 @@ class BatchProcessor:
         load_counts: StateLoader,
         accept_gaps: Collection[tuple[str, int]],
         quarantined: Mapping[SourceRecord, Exception],
+        side_backlog: Collection[int] = (),
     ) -> BatchResult:
         """One pass over the batch, refusing the ``quarantined`` records as processing errors."""
         result = BatchResult()
@@ -197,6 +206,7 @@ class BatchProcessor:
         finalised: list[tuple[_BasinBatch, FinalisedSlot]] = []
         for batch in basins.values():
             self._apply_sides(batch, side, result, now)
+            batch.backlog = _partition_of(batch) in side_backlog
             finalised.extend(self._apply(batch, counts, result, now))
         self._score(finalised, counts, result, now)
         self._settle_sides(finalised, side)
@@ -387,8 +397,7 @@ class BatchProcessor:
             slots = state.finalise(
                 self.config.lateness_seconds,
                 self.config.max_gap_slots,
-                now=now.timestamp(),
-                stage_idle_seconds=self.config.stage_idle_seconds,
+                stage_backlog=batch.backlog,
             )
         except Exception as exc:  # keep the stream going; the readings are kept for a replay
             self._revert(batch, counts, result, exc, now)
@@ -451,7 +460,7 @@ class BatchProcessor:
             tally = side.get(record.topic, record.partition)
             batch.last = batch.last or record
             try:
-                verdict = side_input.apply(state, source, message, now.timestamp())
+                verdict = side_input.apply(state, source, message)
             except Exception as exc:  # one bad message must not stop the stream
                 self._failed(result, tally, record, exc, now)
                 continue
@@ -510,6 +519,13 @@ class BatchProcessor:
                 )
             )
             state.mark_published(slot.end, reach_ids)
+
+
+def _partition_of(batch: _BasinBatch) -> int | None:
+    """The source partition of a basin's share of the batch."""
+    if batch.items:
+        return batch.items[0][0].partition
+    return batch.side_items[0][1].partition if batch.side_items else None
 
 
 def _log_failure(event: str, record: SourceRecord, exc: Exception) -> None:

@@ -76,9 +76,6 @@ class ProcessorConfig:
     dedupe_window: int = 1024
     topic_river_levels: str | None = None
     """Records of this topic are river-level readings; None: every record is rain."""
-    stage_idle_seconds: float = 5.0
-    """How long after a basin's last stage reading arrived its slots may still wait for the
-    stage when it lags the rain by more than the lateness (a worker catching up)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ProcessorConfig:
@@ -90,5 +87,4 @@ class ProcessorConfig:
             max_gap_slots=settings.max_gap_hours * 60 // STEP_MINUTES,
             dedupe_window=settings.dedupe_window,
             topic_river_levels=settings.topic_river_levels,
-            stage_idle_seconds=settings.stage_idle_seconds,
         )

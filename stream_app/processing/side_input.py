@@ -56,8 +56,8 @@ class SideInput(ABC, Generic[M]):
         """
 
     @abstractmethod
-    def apply(self, state: BasinState, source: int, message: M, now: float) -> AcceptVerdict:
-        """Offer ``message`` of ``source`` to its basin's state at wall clock ``now`` (epoch s)."""
+    def apply(self, state: BasinState, source: int, message: M) -> AcceptVerdict:
+        """Offer ``message`` of ``source`` to its basin's state."""
 
     @abstractmethod
     def too_late(self, message: M, state: BasinState) -> RejectedReadingError:

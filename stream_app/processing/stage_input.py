@@ -83,12 +83,10 @@ class StageInput(SideInput[RiverLevelReading]):
             raise KeyMismatchError(f"key {record.key!r} is not the basin id {basin_id!r}")
         return basin_id, found[0]
 
-    def apply(
-        self, state: BasinState, source: int, message: RiverLevelReading, now: float
-    ) -> AcceptVerdict:
-        """Offer the reading of sensor ``source`` to its basin's state at wall clock ``now``."""
+    def apply(self, state: BasinState, source: int, message: RiverLevelReading) -> AcceptVerdict:
+        """Offer the reading of sensor ``source`` to its basin's state."""
         at = round(message.observed_at.timestamp())
-        return state.accept_stage(source, message.sequence, at, message.stage_m, now)
+        return state.accept_stage(source, message.sequence, at, message.stage_m)
 
     def too_late(self, message: RiverLevelReading, state: BasinState) -> TooLateError:
         """The rejection of a reading whose slot is final already."""

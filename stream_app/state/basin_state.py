@@ -18,7 +18,7 @@ from stream_app.state.slot_stage import SlotStage
 __all__ = ["STAGE_MAX_SKEW_SECONDS", "AcceptVerdict", "BasinState", "FinalisedSlot"]
 
 STAGE_MAX_SKEW_SECONDS = 6 * 3600
-"""Furthest the stage may lag the rain (event time) and still hold slots while it arrives."""
+"""Furthest the stage may lag the rain (event time) and still hold slots while some is unread."""
 
 
 class AcceptVerdict(Enum):
@@ -68,10 +68,10 @@ class BasinState:
     stage reading finds its slot final because the rain topic was read ahead of it.
 
     The stage is live while its watermark is within ``lateness`` of the rain's, or, further
-    behind (up to ``STAGE_MAX_SKEW_SECONDS``), while stage readings still arrive (the last one
-    at most ``stage_idle_seconds`` of wall-clock time ago): a worker catching up on a backlog
-    may read one topic well ahead of the other, as Flink-style watermark alignment with idle
-    inputs would allow. Individual sensors are never waited for (they drop readings and go
+    behind (up to ``STAGE_MAX_SKEW_SECONDS``), while the basin's stage partition holds messages
+    not read yet (``stage_backlog``): a worker catching up on a backlog may read one topic well
+    ahead of the other, and its slots then wait for the stage as an aligned watermark waits for
+    its slowest input. Individual sensors are never waited for (they drop readings and go
     offline); a silent stage stream holds slots back once, for at most ``lateness`` of event
     time, and a basin without stage readings fires on rain alone.
 
@@ -96,8 +96,6 @@ class BasinState:
         """Event time (slot end, epoch seconds) of the last publication."""
         self.stage_watermark: int | None = None
         """Latest observation time of an accepted stage reading; None before the first."""
-        self.stage_arrived: float | None = None
-        """Wall-clock time (epoch s) the last stage reading was accepted; None: not known."""
         self.applied_offset = -1
         """Highest source offset whose reading this state has taken in."""
         self.slot_readings = [0] * HISTORY_STEPS
@@ -138,9 +136,7 @@ class BasinState:
             self.watermark = end
         return AcceptVerdict.ACCEPTED
 
-    def accept_stage(
-        self, sensor: int, sequence: int, at: int, stage_m: float, arrived: float | None = None
-    ) -> AcceptVerdict:
+    def accept_stage(self, sensor: int, sequence: int, at: int, stage_m: float) -> AcceptVerdict:
         """Offer one river-level reading.
 
         A reading observed at ``at`` belongs to the slot ending at or after it, as a rain
@@ -152,7 +148,6 @@ class BasinState:
             sequence: the sensor's sequence number.
             at: observation time, epoch seconds.
             stage_m: the stage.
-            arrived: wall-clock time it is taken in (epoch s), for the stage's liveness.
 
         Returns:
             ACCEPTED (kept for its slot), DUPLICATE or TOO_LATE (state unchanged).
@@ -172,8 +167,6 @@ class BasinState:
         slot.stage.add(sensor, at, stage_m)
         if self.stage_watermark is None or at > self.stage_watermark:
             self.stage_watermark = at
-        if arrived is not None:
-            self.stage_arrived = arrived
         return AcceptVerdict.ACCEPTED
 
     def finalise(
@@ -181,8 +174,7 @@ class BasinState:
         lateness_seconds: int,
         max_gap_slots: int,
         *,
-        now: float | None = None,
-        stage_idle_seconds: float = 0.0,
+        stage_backlog: bool = False,
     ) -> list[FinalisedSlot]:
         """Ingest every slot that is ready, in order, one feature step each.
 
@@ -190,9 +182,7 @@ class BasinState:
             lateness_seconds: how far the watermark must pass a slot's end to close it
                 without all gauges.
             max_gap_slots: longest run of empty slots filled with dry steps.
-            now: the wall clock (epoch s); None: the stage's arrival does not count.
-            stage_idle_seconds: how long after the last stage reading arrived the stage
-                still counts as arriving.
+            stage_backlog: the basin's stage partition holds messages not read yet.
 
         Returns:
             The finalised slots, oldest first.
@@ -200,10 +190,16 @@ class BasinState:
         done: list[FinalisedSlot] = []
         if self.watermark is None:
             return done
-        stage_live = self._stage_live(lateness_seconds, now, stage_idle_seconds)
+        stage_live = self._stage_live(lateness_seconds, stage_backlog)
         basin_watermark = self.watermark
-        if stage_live and self.stage_watermark is not None:
-            basin_watermark = min(basin_watermark, self.stage_watermark)
+        if stage_live:
+            # no stage read yet, but some to read: slots close only far behind the rain
+            stage = self.stage_watermark
+            basin_watermark = (
+                basin_watermark - STAGE_MAX_SKEW_SECONDS
+                if stage is None
+                else min(basin_watermark, stage)
+            )
         expired_before = slot_of(basin_watermark - lateness_seconds)
         while True:
             if self.next_slot is None:
@@ -225,17 +221,14 @@ class BasinState:
                 break
         return done
 
-    def _stage_live(self, lateness: int, now: float | None, idle: float) -> bool:
+    def _stage_live(self, lateness: int, backlog: bool) -> bool:
         """Whether slots wait for the stage readings (see the class)."""
-        if self.stage_watermark is None or self.watermark is None:
+        if self.watermark is None or (self.stage_watermark is None and not backlog):
             return False
-        behind = self.watermark - self.stage_watermark
-        if behind <= lateness:
+        if self.stage_watermark is None:
             return True
-        arriving = (
-            now is not None and self.stage_arrived is not None and now - self.stage_arrived <= idle
-        )
-        return arriving and behind <= STAGE_MAX_SKEW_SECONDS
+        behind = self.watermark - self.stage_watermark
+        return behind <= lateness or (backlog and behind <= STAGE_MAX_SKEW_SECONDS)
 
     def _stage_behind(self, start: int) -> bool:
         """Whether the stage readings have not reached the end of the slot at ``start`` yet."""

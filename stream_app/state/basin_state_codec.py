@@ -3,8 +3,8 @@
 Layout (little-endian): header; the feature state; readings per slot of the feature window;
 per gauge the highest sequence and the dedupe bitmap; per open slot its start, readings, rain
 and covered seconds per gauge; the last published path as reach indices; then (version 2) the
-river-level section: the number of stage sensors, of open slots with stage readings, the
-stage watermark and the wall-clock time the last stage reading was taken in, per
+river-level section: the number of stage sensors, of open slots with stage readings and the
+stage watermark, per
 sensor the highest sequence and the dedupe bitmap, and per such slot its start, stage readings,
 and per sensor the kept stage and its observation time.
 
@@ -14,7 +14,6 @@ sensors start with empty dedupe windows and its open slots without stage reading
 
 from __future__ import annotations
 
-import math
 import struct
 
 from converters.exceptions import CorruptFeatureStateError
@@ -37,8 +36,7 @@ _HEADER = struct.Struct("<4sHHHHIIqqqq")
 _NONE = -(2**63)
 _NO_PATH = 0xFFFFFFFF
 _READINGS = struct.Struct(f"<{HISTORY_STEPS}I")
-# stage sensors, open slots with stage, stage watermark, wall clock of the last stage reading
-_STAGE_HEADER = struct.Struct("<HIqd")
+_STAGE_HEADER = struct.Struct("<HIq")  # stage sensors, open slots with stage, stage watermark
 
 
 def _opt(value: int | None) -> int:
@@ -93,12 +91,7 @@ def _encode_stage(state: BasinState) -> bytes:
         if slot.stage is not None
     ]
     parts = [
-        _STAGE_HEADER.pack(
-            m,
-            len(staged),
-            _opt(state.stage_watermark),
-            math.nan if state.stage_arrived is None else state.stage_arrived,
-        ),
+        _STAGE_HEADER.pack(m, len(staged), _opt(state.stage_watermark)),
         struct.pack(f"<{m}q", *(window.highest for window in state.sensor_windows)),
         *(window.to_bytes() for window in state.sensor_windows),
     ]
@@ -181,7 +174,7 @@ def _decode_stage(
 ) -> int:
     """Read the river-level section at ``offset`` into ``state``; the offset after it."""
     geometry = state.geometry
-    m, n_staged, stage_watermark, arrived = _STAGE_HEADER.unpack_from(data, offset)
+    m, n_staged, stage_watermark = _STAGE_HEADER.unpack_from(data, offset)
     if m != geometry.stage.n_sensors:
         raise CorruptBasinStateError(
             f"basin {geometry.basin_id}: {m} stage sensors, expected {geometry.stage.n_sensors}"
@@ -196,7 +189,6 @@ def _decode_stage(
         offset += window_bytes
     state.sensor_windows = windows
     state.stage_watermark = _unopt(stage_watermark)
-    state.stage_arrived = None if math.isnan(arrived) else arrived
     slot_format = struct.Struct(f"<qI{m}d{m}q")
     for _ in range(n_staged):
         values = slot_format.unpack_from(data, offset)

@@ -43,13 +43,13 @@ class CheckpointTables:
     def _checkpoint(self, partition: int) -> PartitionCheckpoint:
         return self.checkpoints.setdefault(partition, PartitionCheckpoint())
 
-    def _load_state(self, basin_id: str) -> bytes | None:
+    def load_state(self, basin_id: str) -> bytes | None:
         for checkpoint in self.checkpoints.values():
             if basin_id in checkpoint.states:
                 return checkpoint.states[basin_id]
         return None
 
-    def _load_counts(self, partition: str) -> bytes | None:
+    def load_counts(self, partition: str) -> bytes | None:
         found = self.checkpoints.get(int(partition))
         return None if found is None else found.to_bytes()
 
@@ -59,21 +59,25 @@ class CheckpointTables:
         results = []
         for begin in range(0, len(records), batch_size):
             result = self.processor.process(
-                records[begin : begin + batch_size], self._load_state, self._load_counts
+                records[begin : begin + batch_size], self.load_state, self.load_counts
             )
-            for partition, (_, counts) in result.partition_counts.items():
-                self._checkpoint(partition).counts = counts
-            for (topic, partition), (_, counts) in result.side_counts.items():
-                self._checkpoint(partition).side[topic] = counts
-            for basin_id, (record, state) in result.basin_states.items():
-                self._checkpoint(record.partition).states[basin_id] = state
-            self.checkpoints = {
-                p: PartitionCheckpoint.from_bytes(c.to_bytes()) for p, c in self.checkpoints.items()
-            }
-            self.predictions += result.predictions
-            self.dead_letters += result.dead_letters
+            self.store(result)
             results.append(result)
         return results
+
+    def store(self, result: BatchResult) -> None:
+        """Write a batch's checkpoints (as bytes, read back) and keep its messages."""
+        for partition, (_, counts) in result.partition_counts.items():
+            self._checkpoint(partition).counts = counts
+        for (topic, partition), (_, counts) in result.side_counts.items():
+            self._checkpoint(partition).side[topic] = counts
+        for basin_id, (record, state) in result.basin_states.items():
+            self._checkpoint(record.partition).states[basin_id] = state
+        self.checkpoints = {
+            p: PartitionCheckpoint.from_bytes(c.to_bytes()) for p, c in self.checkpoints.items()
+        }
+        self.predictions += result.predictions
+        self.dead_letters += result.dead_letters
 
     def counts(self, topic: str | None = None) -> PartitionCounts:
         """The readings topic's counts (``topic`` None) or a side topic's, over partitions."""

@@ -220,13 +220,14 @@ def test_a_processor_without_a_levels_topic_reads_every_record_as_rain(
     assert TOPIC != LEVELS_TOPIC
 
 
-@pytest.mark.parametrize(("pause", "too_late"), [(0.0, 0), (60.0, 15)])
-def test_levels_read_after_hours_of_rain_still_count_while_they_arrive(
-    toy_scorer: FloodPathScorer, pause: float, too_late: int
+@pytest.mark.parametrize("backlog", [True, False])
+def test_levels_read_after_hours_of_rain_count_while_a_backlog_waits(
+    toy_scorer: FloodPathScorer, backlog: bool
 ) -> None:
     """A worker that reads 4 h of a basin's rain before the same hours' river levels (one topic
-    consumed ahead of the other) still gives the batch path's features, as long as the levels
-    keep arriving; levels arriving after the stage went idle are too late for closed slots."""
+    consumed ahead of the other) gives the batch path's features when it knows river levels
+    are still to be read; without that knowledge the rain closes the slots and the levels that
+    follow are too late."""
     rain, stage = _storm(16, seed=9)
     stage[:] = np.nan
     stage[:, 0] = 0.5
@@ -237,26 +238,26 @@ def test_levels_read_after_hours_of_rain_still_count_while_they_arrive(
         for i, g in enumerate(TOY_GAUGES)
     ]
     levels = [log.level(level_bytes("toy-S02", s, 0.5)) for s in range(16)]
-    clock = [NOW]
     scorer = RecordingScorer(toy_scorer)
-    config = ProcessorConfig(
-        max_message_bytes=1_024,
-        lateness_seconds=3_600,
-        topic_river_levels=LEVELS_TOPIC,
-        stage_idle_seconds=5.0,
-    )
-    tables = CheckpointTables(BatchProcessor(scorer, config, clock=lambda: clock[0]))  # type: ignore[arg-type]
-    tables.run([*levels[:1], *rain_records[:3]])  # the first slot, with its level
-    tables.run(rain_records[3:-3])  # then most of the rain
-    clock[0] = NOW + timedelta(seconds=pause)
-    tables.run(rain_records[-3:])  # the last slot's rain, after the pause
-    tables.run(levels[1:])
-    letters = Counter(letter.reason for _, letter in tables.dead_letters)
-    assert letters == ({DeadLetterReason.TOO_LATE: too_late} if too_late else {})
-    if not too_late:
-        streamed = np.stack(scorer.features["toy"])
-        expected = batch_features(toy_scorer.geometries["toy"], rain, stage)[: len(streamed)]
-        assert len(streamed) == 16
+    processor = _processor(scorer)
+    tables = CheckpointTables(processor)
+    waiting = {0} if backlog else set()
+    for batch in (rain_records[:24], rain_records[24:]):
+        result = processor.process(
+            batch, tables.load_state, tables.load_counts, side_backlog=waiting
+        )
+        tables.store(result)
+    tables.run(levels)
+    too_late = Counter(letter.reason for _, letter in tables.dead_letters)[
+        DeadLetterReason.TOO_LATE
+    ]
+    streamed = np.stack(scorer.features["toy"])
+    expected = batch_features(toy_scorer.geometries["toy"], rain, stage)
+    if backlog:
+        assert too_late == 0 and len(streamed) == 16
         np.testing.assert_array_equal(streamed, expected)
+    else:
+        assert too_late == 16  # every slot closed on its rain alone
+        assert not np.array_equal(streamed, expected)
     counts = tables.counts(LEVELS_TOPIC)
     assert counts.total == 16 and counts.dead_letters == too_late

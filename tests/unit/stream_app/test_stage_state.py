@@ -136,7 +136,7 @@ def test_a_version_1_state_is_migrated_without_levels() -> None:
     state.finalise(LATENESS, 8)
     current = encode_basin_state(state)
     # the river-level section: its header, then per sensor a sequence and a bitmap
-    section = struct.calcsize("<HIqd") + GEOMETRY.stage.n_sensors * (8 + 64 // 8)
+    section = struct.calcsize("<HIq") + GEOMETRY.stage.n_sensors * (8 + 64 // 8)
     old = current[:4] + struct.pack("<H", 1) + current[6:-section]
     restored = decode_basin_state(GEOMETRY, old, dedupe_window=64)
     assert restored.stage_watermark is None
@@ -162,20 +162,28 @@ def test_a_cut_river_level_section_is_refused() -> None:
             decode_basin_state(GEOMETRY, broken, 64)
 
 
-def test_slots_wait_for_stage_that_still_arrives_however_far_behind() -> None:
+def test_slots_wait_for_stage_still_to_be_read_however_far_behind() -> None:
     """Rain read hours ahead of the stage (a worker catching up) closes no covered slot, nor an
-    uncovered one by lateness, while stage readings keep arriving; once they stop arriving for
-    longer than the idle time, the rain alone decides again."""
+    uncovered one by lateness, while the basin's stage partition holds unread messages, even
+    before its first stage reading; without that backlog the rain alone decides again."""
     state = BasinState(GEOMETRY, dedupe_window=64)
-    state.accept_stage(0, 0, _end(0), 0.5, arrived=100.0)
-    for slot in range(12):  # three hours of rain, read before the stage of slot 1 onward
+    for slot in range(12):  # three hours of rain, read before any stage
         _rain(state, slot)
-    idle = {"now": 101.0, "stage_idle_seconds": 5.0}
-    assert [s.start for s in state.finalise(LATENESS, 8, **idle)] == [T0]
-    state.accept_stage(0, 1, _end(1), 0.6, arrived=102.0)
-    state.accept_stage(0, 2, _end(2), 0.7, arrived=102.0)
-    (one, two) = state.finalise(LATENESS, 8, now=103.0, stage_idle_seconds=5.0)
-    assert (one.stage_readings, two.stage_readings) == (1, 1)
-    assert state.finalise(LATENESS, 8, now=107.0, stage_idle_seconds=5.0) == []
-    late = state.finalise(LATENESS, 8, now=107.5, stage_idle_seconds=5.0)
-    assert [s.start for s in late] == [T0 + k * SLOT_SECONDS for k in range(3, 12)]
+    assert state.finalise(LATENESS, 8, stage_backlog=True) == []
+    state.accept_stage(0, 0, _end(0), 0.5)
+    state.accept_stage(0, 1, _end(1), 0.6)
+    (zero, one) = state.finalise(LATENESS, 8, stage_backlog=True)
+    assert (zero.stage_readings, one.stage_readings) == (1, 1)
+    assert state.finalise(LATENESS, 8, stage_backlog=True) == []
+    late = state.finalise(LATENESS, 8, stage_backlog=False)
+    assert [s.start for s in late] == [T0 + k * SLOT_SECONDS for k in range(2, 12)]
+
+
+def test_a_backlog_holds_no_slot_past_the_longest_skew() -> None:
+    """Rain more than six hours ahead of the last stage closes its slots, backlog or not."""
+    state = BasinState(GEOMETRY, dedupe_window=64)
+    state.accept_stage(0, 0, _end(0), 0.5)
+    for slot in range(30):  # 7.5 hours of rain
+        _rain(state, slot)
+    closed = state.finalise(LATENESS, 8, stage_backlog=True)
+    assert len(closed) == 30
