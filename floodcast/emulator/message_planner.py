@@ -197,10 +197,13 @@ class MessagePlanner:
             .encode()
         )
 
-    def sent_stage(self) -> dict[str, np.ndarray]:
-        """Per basin, the (steps, sensors) stage its sensors send (NaN: nothing sent); empty
-        when the run sends no river levels."""
-        return {emitter.basin_id: emitter.stage_m for emitter in self.stage_emitters}
+    def sent_stage(self, *, on_time: bool = False) -> dict[str, np.ndarray]:
+        """Per basin, the (steps, sensors) stage its sensors send (NaN: nothing sent), or with
+        ``on_time`` only what they send on time; empty when the run sends no river levels."""
+        return {
+            emitter.basin_id: emitter.on_time_stage_m if on_time else emitter.stage_m
+            for emitter in self.stage_emitters
+        }
 
     def observed_at(self, step: int) -> datetime:
         """End of step ``step``'s interval, in (possibly shifted) event time."""

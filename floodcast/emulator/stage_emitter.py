@@ -114,6 +114,15 @@ class StageEmitter:
         return np.array(self._stage, dtype=np.float64)
 
     @property
+    def on_time_stage_m(self) -> np.ndarray:
+        """:attr:`stage_m` without the readings the faults hold back: what a stream worker
+        can use (a held-back level finds its slot closed by its sensors' later readings)."""
+        stage = self.stage_m
+        for step, sensor in self._plan.late_by:
+            stage[step, sensor] = np.nan
+        return stage
+
+    @property
     def n_sensors(self) -> int:
         """Stage sensors of the basin."""
         return len(self.sensor_ids)

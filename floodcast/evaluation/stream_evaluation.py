@@ -258,8 +258,8 @@ def evaluate_stream(
         console=console,
         keep_topics=options.keep_topics,
     )
-    # the offline forecast sees the river levels the stream was sent
-    stage = MessagePlanner(simulations, config).sent_stage()
+    # the offline forecast sees the river levels the stream could use: those sent on time
+    stage = MessagePlanner(simulations, config).sent_stage(on_time=True)
     verification, grids, held, match = _verify(package, simulations, playback, stage)
     scores = {
         name: skill_scores(verification.sums(g), options.replicates, options.seed)

@@ -128,7 +128,10 @@ def play_through_stream(
         )
         report.raise_for_failures()
         console.print(f"published {report.readings_messages} readings; waiting for the worker")
-        counts = _wait_accounted(principals.screen, worker, report.readings_messages, console)
+        levels = report.river_levels.messages if report.river_levels is not None else 0
+        counts = _wait_accounted(
+            principals.screen, worker, report.readings_messages, console, levels
+        )
         seconds = time.monotonic() - began
         screen = principals.screen
         predictions, bad_predictions = _read_all(
@@ -151,9 +154,13 @@ def play_through_stream(
 
 
 def _wait_accounted(
-    settings: Settings, worker: WorkerProcess, expected: int, console: Console
+    settings: Settings,
+    worker: WorkerProcess,
+    expected: int,
+    console: Console,
+    expected_levels: int = 0,
 ) -> PartitionCounts:
-    """Wait until the worker's accounting holds every reading sent.
+    """Wait until the worker's accounting holds every reading and river level sent.
 
     The worker sends a batch's predictions, and waits for the broker to have them, before it
     writes the batch's counts: once the counts cover every reading, every prediction is on
@@ -167,7 +174,14 @@ def _wait_accounted(
         settings.bootstrap_servers, settings.app_id, security=security_config(settings)
     )
     try:
-        return _follow(accounting, worker, expected, deadline, console)
+        return _follow(
+            accounting,
+            worker,
+            expected,
+            deadline,
+            console,
+            (settings.topic_river_levels, expected_levels),
+        )
     finally:
         accounting.close()
 
@@ -178,12 +192,14 @@ def _follow(
     expected: int,
     deadline: float,
     console: Console,
+    levels: tuple[str, int] = ("", 0),
 ) -> PartitionCounts:
-    """Poll the accounting until it covers ``expected`` readings (see ``_wait_accounted``)."""
+    """Poll the accounting until it covers ``expected`` readings and ``levels`` (topic,
+    messages) river levels (see ``_wait_accounted``)."""
     next_report = time.monotonic() + _PROGRESS_SECONDS
     while True:
         totals = accounting.poll(budget=1.0)
-        if totals.total >= expected:
+        if totals.total >= expected and accounting.side_totals(levels[0]).total >= levels[1]:
             return totals
         if not worker.running:
             raise IncompletePlaybackError(f"the stream worker stopped:\n{worker.log_tail()}")

@@ -213,7 +213,7 @@ class BasinState:
                     break
                 self._close_gap(start, expired_before, max_gap_slots, done)
             elif start < expired_before or (
-                slot.complete and not (stage_live and self._stage_behind(start))
+                slot.complete and not (stage_live and self._stage_behind(start, stage_backlog))
             ):
                 del self.pending[start]
                 done.append(self._advance(start, slot.gauge_rain(), slot.readings, slot.stage))
@@ -230,9 +230,13 @@ class BasinState:
         behind = self.watermark - self.stage_watermark
         return behind <= lateness or (backlog and behind <= STAGE_MAX_SKEW_SECONDS)
 
-    def _stage_behind(self, start: int) -> bool:
-        """Whether the stage readings have not reached the end of the slot at ``start`` yet."""
-        return self.stage_watermark is None or self.stage_watermark < start + SLOT_SECONDS
+    def _stage_behind(self, start: int, backlog: bool) -> bool:
+        """Whether the stage readings of the slot at ``start`` may not all have been read: the
+        stage watermark is short of its end, or at its end with stage still to read (a step's
+        levels split between micro-batches)."""
+        end = start + SLOT_SECONDS
+        stage = self.stage_watermark
+        return stage is None or stage < end or (stage == end and backlog)
 
     def _close_gap(self, start: int, expired_before: int, max_gap: int, done: list) -> None:
         """Finalise the run of empty expired slots from ``start``, or restart after it."""

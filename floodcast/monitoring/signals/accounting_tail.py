@@ -8,7 +8,7 @@ from confluent_kafka import Message
 
 from floodcast.monitoring.signals.topic_tail import TopicTail
 from stream_app.accounting.accounting_reader import accounting_changelog
-from stream_app.accounting.partition_counts import PartitionCounts
+from stream_app.accounting.partition_counts import PartitionCounts, side_counts_from_bytes
 from stream_app.exceptions import CorruptCountsError
 
 __all__ = ["AccountingTail", "apply_counts"]
@@ -28,6 +28,8 @@ class AccountingTail:
     ) -> None:
         self._tail = TopicTail(bootstrap_servers, accounting_changelog(app_id), security=security)
         self.partitions: dict[int, PartitionCounts] = {}
+        self.side: dict[int, dict[str, PartitionCounts]] = {}
+        """Per source partition, the counts of the side-input topics (river levels)."""
         self.unreadable = 0
         """Changelog records skipped: a key that is no partition number, or value no counts."""
 
@@ -37,8 +39,20 @@ class AccountingTail:
         Raises:
             TopicTailError: the broker refused a request.
         """
-        self.unreadable += apply_counts(self.partitions, self._tail.poll(budget))
+        messages = list(self._tail.poll(budget))
+        self.unreadable += apply_counts(self.partitions, messages)
+        for message in messages:
+            key, value = message.key(), message.value()
+            try:
+                if key is not None and value is not None:
+                    self.side[int(key)] = side_counts_from_bytes(value)
+            except (CorruptCountsError, ValueError):  # counted as unreadable above
+                continue
         return self.totals
+
+    def side_totals(self, topic: str) -> PartitionCounts:
+        """Counts of side-input topic ``topic`` summed over the partitions read so far."""
+        return PartitionCounts.summed(side[topic] for side in self.side.values() if topic in side)
 
     @property
     def totals(self) -> PartitionCounts:

@@ -172,11 +172,14 @@ def test_slots_wait_for_stage_still_to_be_read_however_far_behind() -> None:
     assert state.finalise(LATENESS, 8, stage_backlog=True) == []
     state.accept_stage(0, 0, _end(0), 0.5)
     state.accept_stage(0, 1, _end(1), 0.6)
+    state.accept_stage(0, 2, _end(2), 0.7)
+    # slot 2 waits too: other sensors' levels of its end may still be unread
     (zero, one) = state.finalise(LATENESS, 8, stage_backlog=True)
     assert (zero.stage_readings, one.stage_readings) == (1, 1)
     assert state.finalise(LATENESS, 8, stage_backlog=True) == []
     late = state.finalise(LATENESS, 8, stage_backlog=False)
     assert [s.start for s in late] == [T0 + k * SLOT_SECONDS for k in range(2, 12)]
+    assert late[0].stage_readings == 1
 
 
 def test_a_backlog_holds_no_slot_past_the_longest_skew() -> None:
