@@ -44,6 +44,7 @@ BatchObserver = Callable[[Sequence[EventT], BatchResult, float], None]
 """``on_batch(events, result, seconds)`` after a micro-batch was processed and queued."""
 
 _ACCOUNTING_LOG_SECONDS = 30.0
+_FIRST_STAGE_GRACE_SECONDS = 10.0
 
 
 def broker_url(bootstrap_servers: str) -> str:
@@ -147,7 +148,7 @@ def create_app(
         basin_states,
         GapReader(client_config(settings)),
         lambda records: _ack_read_back(app, records),
-        lambda records: _side_backlog(app, settings, partition_counts, records),
+        _SideBacklog(app, settings, partition_counts),
     )
 
     @app.agent(readings, name="floodcast.readings")
@@ -199,34 +200,47 @@ def _release_watch(settings: Settings, scorer: FloodPathScorer) -> ReleaseWatch 
     )
 
 
-def _side_backlog(
-    app: faust.App,
-    settings: Settings,
-    checkpoints: faust.Table,
-    records: Sequence[SourceRecord],
-) -> set[int]:
-    """Partitions of ``records`` whose river levels hold messages the worker has yet to read.
+class _SideBacklog:
+    """Partitions of a batch whose river levels hold messages the worker has yet to read.
 
     The consumer's high watermark of the river-levels partition (unknown before its first
-    fetch: counted as a backlog) against the last offset counted, or in ``records``.
+    fetch: a backlog) against the last offset counted, or in the batch. The high watermark is
+    only as fresh as the consumer's last fetch of that partition, which may come seconds after
+    the rain's: a partition none of whose river levels were read yet counts as having a
+    backlog for ``_FIRST_STAGE_GRACE_SECONDS`` after this worker first read it, so a worker
+    that starts on a backlog does not score its rain before the stage's first fetch.
     """
-    topic = settings.topic_river_levels
-    read: dict[int, int] = {}
-    for record in records:
-        if record.topic == topic:
-            read[record.partition] = max(read.get(record.partition, -1), record.offset)
-    backlog = set()
-    for partition in {record.partition for record in records}:
-        stored = checkpoints.get(str(partition).encode())
-        counted = side_counts_from_bytes(stored).get(topic) if stored else None
-        last = max(read.get(partition, -1), counted.offset if counted is not None else -1)
-        try:
-            highwater = app.consumer.highwater(TP(topic, partition))
-        except Exception:  # not assigned here (a rebalance): this worker waits for nothing
-            continue
-        if highwater is None or highwater > last + 1:
-            backlog.add(partition)
-    return backlog
+
+    def __init__(self, app: faust.App, settings: Settings, checkpoints: faust.Table) -> None:
+        self.app = app
+        self.topic = settings.topic_river_levels
+        self.checkpoints = checkpoints
+        self.first_read: dict[int, float] = {}
+
+    def __call__(self, records: Sequence[SourceRecord]) -> set[int]:
+        topic = self.topic
+        read: dict[int, int] = {}
+        for record in records:
+            if record.topic == topic:
+                read[record.partition] = max(read.get(record.partition, -1), record.offset)
+        backlog = set()
+        now = time.monotonic()
+        for partition in {record.partition for record in records}:
+            first = self.first_read.setdefault(partition, now)
+            stored = self.checkpoints.get(str(partition).encode())
+            counted = side_counts_from_bytes(stored).get(topic) if stored else None
+            last = max(read.get(partition, -1), counted.offset if counted is not None else -1)
+            if last < 0 and now - first <= _FIRST_STAGE_GRACE_SECONDS:
+                backlog.add(partition)
+                continue
+            try:
+                highwater = self.app.consumer.highwater(TP(topic, partition))
+            except Exception as exc:  # not assigned here (a rebalance): nothing to wait for
+                log_event(logger, "side_backlog_unknown", logging.DEBUG, error=repr(exc)[:200])
+                continue
+            if highwater is None or highwater > last + 1:
+                backlog.add(partition)
+        return backlog
 
 
 def _ack_read_back(app: faust.App, records: Sequence[SourceRecord]) -> None:
