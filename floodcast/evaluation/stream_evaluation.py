@@ -165,6 +165,9 @@ def _emulator_config(options: EvaluationOptions) -> EmulatorConfig:
         seed=options.seed,
         pacing=Pacing.max_speed() if options.speedup is None else Pacing.speedup(options.speedup),
         observations=True,
+        # rain only: a replay at full speed reads days of rain ahead of the river levels, far
+        # beyond the 6 h a basin's slots wait for its stage (``BasinState``)
+        river_levels=False,
         faults=FaultConfig.parse(options.faults),
     )
     end = config.start.timestamp() + config.hours * 3600
