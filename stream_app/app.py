@@ -44,7 +44,6 @@ BatchObserver = Callable[[Sequence[EventT], BatchResult, float], None]
 """``on_batch(events, result, seconds)`` after a micro-batch was processed and queued."""
 
 _ACCOUNTING_LOG_SECONDS = 30.0
-_FIRST_STAGE_GRACE_SECONDS = 10.0
 
 
 def broker_url(bootstrap_servers: str) -> str:
@@ -205,17 +204,14 @@ class _SideBacklog:
 
     The consumer's high watermark of the river-levels partition (unknown before its first
     fetch: a backlog) against the last offset counted, or in the batch. The high watermark is
-    only as fresh as the consumer's last fetch of that partition, which may come seconds after
-    the rain's: a partition none of whose river levels were read yet counts as having a
-    backlog for ``_FIRST_STAGE_GRACE_SECONDS`` after this worker first read it, so a worker
-    that starts on a backlog does not score its rain before the stage's first fetch.
+    only as fresh as the consumer's last fetch of that partition: river levels published after
+    it are not known to be waiting.
     """
 
     def __init__(self, app: faust.App, settings: Settings, checkpoints: faust.Table) -> None:
         self.app = app
         self.topic = settings.topic_river_levels
         self.checkpoints = checkpoints
-        self.first_read: dict[int, float] = {}
 
     def __call__(self, records: Sequence[SourceRecord]) -> set[int]:
         topic = self.topic
@@ -224,15 +220,10 @@ class _SideBacklog:
             if record.topic == topic:
                 read[record.partition] = max(read.get(record.partition, -1), record.offset)
         backlog = set()
-        now = time.monotonic()
         for partition in {record.partition for record in records}:
-            first = self.first_read.setdefault(partition, now)
             stored = self.checkpoints.get(str(partition).encode())
             counted = side_counts_from_bytes(stored).get(topic) if stored else None
             last = max(read.get(partition, -1), counted.offset if counted is not None else -1)
-            if last < 0 and now - first <= _FIRST_STAGE_GRACE_SECONDS:
-                backlog.add(partition)
-                continue
             try:
                 highwater = self.app.consumer.highwater(TP(topic, partition))
             except Exception as exc:  # not assigned here (a rebalance): nothing to wait for
