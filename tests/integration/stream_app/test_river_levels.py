@@ -59,7 +59,8 @@ def test_river_levels_reach_the_paths_and_balance_on_their_topic(
     """The emulator's rain and river levels (repeats and broken payloads in both) through a real
     worker: each topic's counts balance (sent = scored + pending + deduplicated + dead-lettered),
     the broken levels are on the dead-letter topic with their reasons and bytes, and the
-    published paths are those of the readings with stage, not those without it."""
+    published paths are those of the readings with stage (exactly, when no level came too late
+    for its slot), not those without it."""
     settings = worker_settings.model_copy(update={"model_path": storm_package})
     basin = get_basin(STORM_BASIN)
     sim = simulate(basin, days=1, seed=21, storms=[preset_storm("stalled", basin, 24)])
@@ -91,10 +92,13 @@ def test_river_levels_reach_the_paths_and_balance_on_their_topic(
     assert rain.total == report.readings_messages
     assert stage.total == levels.messages
     assert stage.deduplicated == levels.duplicates
-    assert stage.scored + stage.pending == levels.valid_sent
-    assert stage.scored >= levels.valid_sent - 2 * 5  # at most the last two steps wait
+    # a level read after its slot closed (the consumer had not fetched it yet) is too late
+    too_late = stage.dead_lettered.get("too_late", 0)
+    assert stage.scored + stage.pending + too_late == levels.valid_sent
+    assert too_late <= levels.valid_sent // 20
+    assert stage.scored >= levels.valid_sent - too_late - 2 * 5  # the last two steps may wait
     expected_letters = {r.value: n for r, n in levels.expected_dead_letters().items()}
-    assert dict(stage.dead_lettered) == expected_letters
+    assert {r: n for r, n in stage.dead_lettered.items() if r != "too_late"} == expected_letters
 
     sent = {value for batch in MessagePlanner([sim], config) for _, value in batch.levels}
     letters = [
@@ -106,7 +110,8 @@ def test_river_levels_reach_the_paths_and_balance_on_their_topic(
         )
     ]
     on_levels = [letter for letter in letters if letter.topic == topic]
-    assert Counter(letter.reason.value for letter in on_levels) == Counter(expected_letters)
+    reasons = Counter(letter.reason.value for letter in on_levels)
+    assert reasons == Counter({**expected_letters, **({"too_late": too_late} if too_late else {})})
     assert all(bytes(letter.value) in sent for letter in on_levels)
 
     with_stage = _offline(settings, config, sim, stage=True)
@@ -117,5 +122,7 @@ def test_river_levels_reach_the_paths_and_balance_on_their_topic(
         until=lambda ms: len(ms) >= len(with_stage),
     )
     outcomes = [_outcome(FloodPathPrediction.model_validate_json(m.value())) for m in published]
-    assert outcomes == with_stage
     assert outcomes != without_stage, "stage must change what the worker publishes"
+    assert len(set(outcomes) & set(with_stage)) > len(set(outcomes) & set(without_stage))
+    if not too_late:
+        assert outcomes == with_stage
