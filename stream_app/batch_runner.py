@@ -220,27 +220,31 @@ class BatchRunner:
     ) -> BatchResult:
         if not records:
             return BatchResult()
+        # the tables are read here, on the event loop; the processor runs in a thread on copies
+        home = {record.key: record.partition for record in records}
+        stored = {
+            str(partition): self.checkpoints.get(str(partition).encode())
+            for partition in {record.partition for record in records}
+        }
+        legacy = {key: self.legacy_states.get(key) for key in home if key is not None}
         loaded: dict[int, PartitionCheckpoint] = {}
 
         def checkpoint(partition: int) -> PartitionCheckpoint:
             found = loaded.get(partition)
             if found is None:
-                stored = self.checkpoints.get(str(partition).encode())
-                found = loaded[partition] = PartitionCheckpoint.from_bytes(stored)
+                found = loaded[partition] = PartitionCheckpoint.from_bytes(stored[str(partition)])
             return found
-
-        home = {record.key: record.partition for record in records}
 
         def load_state(basin_id: str) -> bytes | None:
             key = basin_id.encode()
             partition = home.get(key)
             state = checkpoint(partition).states.get(basin_id) if partition is not None else None
-            return state if state is not None else self.legacy_states.get(key)
+            return state if state is not None else legacy.get(key)
 
-        def load_counts(partition: str) -> bytes | None:
-            return self.checkpoints.get(partition.encode())
-
-        result = processor.process(records, load_state, load_counts, accept_gaps=accept_gaps)
+        # ONNX Runtime and NumPy release the GIL: the stream goes on consuming meanwhile
+        result = await asyncio.to_thread(
+            processor.process, records, load_state, stored.get, accept_gaps=accept_gaps
+        )
         await self._deliver(result, received)
         for partition, (_, counts) in result.partition_counts.items():
             checkpoint(partition).counts = counts
