@@ -44,7 +44,9 @@ logger = logging.getLogger(__name__)
 StateLoader = Callable[[str], bytes | None]
 """``load(key) -> stored bytes or None``: a table lookup."""
 
-_Accepted = tuple[SourceRecord, GaugeReading, int]
+_Accepted = tuple[SourceRecord, GaugeReading, int, float]
+"""A reading routed to its basin: its record, the reading, its gauge index, ``observed_at``
+in epoch seconds."""
 _SideItem = tuple[SideInput, SourceRecord, object, int]
 """A side input's message, with its record and the index of its source in the basin."""
 
@@ -286,7 +288,9 @@ class BatchProcessor:
         """
         if isinstance(reading, Exception):
             raise reading
-        if reading.observed_at.timestamp() > latest_end:
+        # once per reading: an aware datetime's timestamp() calls its tzinfo back in Python
+        observed = reading.observed_at.timestamp()
+        if observed > latest_end:
             raise _in_the_future(reading)
         basin_id = reading.basin_id
         gauges = self._gauge_index.get(basin_id)
@@ -298,7 +302,9 @@ class BatchProcessor:
         if record.key != self._basin_keys[basin_id]:
             # Readings of one basin must share a partition: its state lives there.
             raise KeyMismatchError(f"key {record.key!r} is not the basin id {basin_id!r}")
-        self._basin_batch(basin_id, basins, load_state).items.append((record, reading, gauge))
+        self._basin_batch(basin_id, basins, load_state).items.append(
+            (record, reading, gauge, observed)
+        )
 
     def _basin_batch(
         self, basin_id: str, basins: dict[str, _BasinBatch], load_state: StateLoader
@@ -370,7 +376,7 @@ class BatchProcessor:
         state = batch.state
         # readings of one pack share an offset: compare with the stored state's offset only
         applied_before = state.applied_offset
-        for record, reading, gauge in batch.items:
+        for record, reading, gauge, observed in batch.items:
             tally = counts[record.partition]
             batch.last = record
             if record.offset <= applied_before:
@@ -378,7 +384,7 @@ class BatchProcessor:
                 # in a slot already, so counting it again anywhere but here would double it.
                 tally.deduplicated += 1
                 continue
-            end = round(reading.observed_at.timestamp())
+            end = round(observed)
             start = end - reading.interval_minutes * 60
             try:
                 verdict = state.accept(gauge, reading.sequence, start, end, reading.rainfall_mm)
