@@ -74,7 +74,7 @@ def test_held_readings_are_processed_once_the_gap_can_be_read(
         return counted, held, (retried, again)
 
     counted, held, (retried, again) = asyncio.run(scenario())
-    assert (counted.held, held.held, held.gaps) == (0, len(later), {0: 3})
+    assert (counted.held, held.held, held.gaps) == (0, len(later), {(topic, 0): 3})
     assert retried is not None and (retried.held, retried.gaps) == (0, {})
     assert again is None  # nothing is held any more
     totals = PartitionCheckpoint.from_bytes(checkpoints[b"0"]).counts
