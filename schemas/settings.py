@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     topic_dead_letters: str = "gauge-readings.dlq"
     topic_alerts: str = "ops-alerts"
     topic_observations: str = "flood-observations"
+    topic_rain_forecasts: str = Field(
+        default="rain-forecasts",
+        description="Rain forecasts per basin (RainForecast), keyed by basin id.",
+    )
     readings_partitions: int = Field(default=4, ge=1)
     replication_factor: int = Field(default=1, ge=1)
 

@@ -91,6 +91,12 @@ def simulate(
     observations: Annotated[
         bool, typer.Option(help="Also publish the simulator's flooded reaches per step.")
     ] = True,
+    forecasts: Annotated[
+        bool,
+        typer.Option(
+            help="Also publish each basin's hourly rain forecasts (rain-forecasts topic)."
+        ),
+    ] = False,
     live_time: Annotated[
         bool,
         typer.Option("--live-time/--sim-time", help="Anchor event time at now, or keep it."),
@@ -136,6 +142,7 @@ def simulate(
             pacing=_pacing(rate, speedup, max_speed),
             faults=FaultConfig.parse(faults),
             observations=observations,
+            forecasts=forecasts,
             time_anchor="live" if live_time else "simulation",
             sequence_offset=sequence_offset,
             pack_size=pack_size,

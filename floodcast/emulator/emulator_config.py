@@ -52,12 +52,15 @@ class EmulatorConfig(BaseModel):
     """First sequence number of every gauge."""
     observations: bool = True
     """Also publish the simulator's flooded reaches per step."""
+    forecasts: bool = False
+    """Also publish each basin's rain forecasts (hourly, degraded as training sees them)."""
     faults: FaultConfig = Field(default_factory=FaultConfig)
     progress_interval_s: float = Field(default=1.0, gt=0.0)
 
     # Where to send it
     readings_topic: str = Field(default_factory=lambda: get_settings().topic_readings)
     observations_topic: str = Field(default_factory=lambda: get_settings().topic_observations)
+    forecasts_topic: str = Field(default_factory=lambda: get_settings().topic_rain_forecasts)
     create_topics: bool = True
     """Create missing topics (else a missing topic is an error)."""
     partitions: int = Field(default_factory=lambda: get_settings().readings_partitions, ge=1)

@@ -36,7 +36,7 @@ class EmulatorReport:
         late_beyond: valid readings sent later than the allowed lateness.
         late_unsent: readings still held back when a stopped run ended.
         observations_sent: flood observations sent.
-        produced: messages handed to the producer (both topics).
+        produced: messages handed to the producer (every topic).
         delivery_failures: messages the broker did not acknowledge.
         delivery_errors: the first few delivery errors, as text.
         elapsed_s: wall-clock duration, flush included.
@@ -46,6 +46,7 @@ class EmulatorReport:
         producer_settings: the producer's librdkafka configuration.
         packed: valid readings sent inside SenML packs.
         packs: SenML pack messages sent.
+        forecasts_sent: rain forecasts sent.
     """
 
     basins: tuple[str, ...]
@@ -70,6 +71,7 @@ class EmulatorReport:
     producer_settings: Mapping[str, str] = field(default_factory=dict)
     packed: int = 0
     packs: int = 0
+    forecasts_sent: int = 0
 
     @classmethod
     def from_tally(
@@ -111,6 +113,7 @@ class EmulatorReport:
             producer_settings=producer_settings or {},
             packed=tally.packed,
             packs=tally.packs,
+            forecasts_sent=tally.forecasts,
         )
 
     def __post_init__(self) -> None:
@@ -174,7 +177,7 @@ class EmulatorReport:
             f"  valid {self.valid_sent} (late within {self.late_within}, beyond "
             f"{self.late_beyond}), duplicates {self.duplicates}, malformed {broken}",
             f"  withheld offline {self.withheld_offline}, late unsent {self.late_unsent}",
-            f"observations: {self.observations_sent}",
+            f"observations: {self.observations_sent}; rain forecasts: {self.forecasts_sent}",
             f"delivery failures: {self.delivery_failures}",
         ]
         lines += [f"  {error}" for error in self.delivery_errors]
