@@ -13,6 +13,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "simulate",
     "worker",
     "demo",
+    "evaluate",
     "monitor",
     "api",
     "keys",

@@ -49,7 +49,7 @@ class DemoOptions:
 
 
 @contextmanager
-def _broker(settings: Settings, console: Console) -> Iterator[BrokerSecurity | None]:
+def run_broker(settings: Settings, console: Console) -> Iterator[BrokerSecurity | None]:
     """The local broker, started (and later stopped) unless one is configured or running.
 
     Yields the local broker's security when it is secured; ``None`` for a plaintext local
@@ -76,8 +76,9 @@ def _broker(settings: Settings, console: Console) -> Iterator[BrokerSecurity | N
         console.print("local broker stopped")
 
 
-def _run_settings(settings: Settings) -> Settings:
-    run = f"demo-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
+def run_settings(settings: Settings, kind: str = "demo") -> Settings:
+    """``settings`` with a consumer group and topics of their own, named ``<kind>-<time>-…``."""
+    run = f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
     return settings.model_copy(
         update={
             "app_id": f"floodcast-{run}",
@@ -90,7 +91,8 @@ def _run_settings(settings: Settings) -> Settings:
     )
 
 
-def _delete_topics(settings: Settings) -> None:
+def delete_run_topics(settings: Settings) -> None:
+    """Delete the run's topics and its worker group's changelogs."""
     admin = AdminClient(client_config(settings))
     prefix = settings.topic_readings.removesuffix(".gauge-readings")
     app_topics = [
@@ -107,7 +109,7 @@ def _replay_start(hours: float) -> datetime:
     return aligned - timedelta(hours=hours)
 
 
-def _principals(
+def run_principals(
     settings: Settings,
     security: BrokerSecurity | None,
     keep_topics: bool,
@@ -222,14 +224,14 @@ def _watch(
 
 def run_demo(settings: Settings, options: DemoOptions, console: Console) -> PredictionBoard:
     """Run the whole demo until the storm has played out, ``duration`` passes, or Ctrl-C."""
-    run_settings = _run_settings(settings)
+    run = run_settings(settings)
     stop = threading.Event()
     board = PredictionBoard()
     with ExitStack() as stack:
-        security = stack.enter_context(_broker(settings, console))
-        principals = _principals(run_settings, security, options.keep_topics, stack, console)
+        security = stack.enter_context(run_broker(settings, console))
+        principals = run_principals(run, security, options.keep_topics, stack, console)
         if not options.keep_topics:
-            stack.callback(_delete_topics, principals.admin)
+            stack.callback(delete_run_topics, principals.admin)
         console.print("Kafka principals: " + "; ".join(principals.lines()))
         if options.web:
             if security is not None:
@@ -240,9 +242,7 @@ def run_demo(settings: Settings, options: DemoOptions, console: Console) -> Pred
             from floodcast.demo.web_page import operator_page
 
             stack.enter_context(operator_page(principals.screen, console))
-        worker = WorkerProcess(
-            principals.worker, settings.data_dir / "demo" / f"{run_settings.app_id}.log"
-        )
+        worker = WorkerProcess(principals.worker, settings.data_dir / "demo" / f"{run.app_id}.log")
         console.print(f"starting the stream worker (log: {worker.log_path})")
         worker.start()
         stack.callback(worker.stop)
