@@ -6,6 +6,7 @@ import statistics
 from typing import Any
 
 SPEED_FLOORS = {
+    "single_readings_to_faust_floor": 0.9,
     "packs_32_readings_per_s_per_process": 30_000.0,
     "latency_p99_ms": 50.0,
     "scale_2_processes": 1.6,
@@ -20,6 +21,7 @@ def _median(runs: list[dict[str, Any]], key: str) -> float:
 
 def speed_summary(
     pass_rate: float,
+    faust_rate: float,
     worker: list[dict[str, Any]],
     packed: dict[int, list[dict[str, Any]]],
     grouped: list[dict[str, Any]],
@@ -30,7 +32,9 @@ def speed_summary(
     """Rows of ``(figure, value, floor, ratio)``; ratio = value / floor.
 
     Args:
-        pass_rate: raw consume -> produce readings/s (the floor of every throughput).
+        pass_rate: raw consume -> produce readings/s.
+        faust_rate: the bare faust agent's messages/s (``bench._faust_floor``): every worker
+            rate is also given as a ratio to it.
         worker: single-reading worker runs (one process).
         packed: worker runs by pack size.
         grouped: single-reading runs of ``processes`` processes.
@@ -39,13 +43,26 @@ def speed_summary(
         floors: ``SPEED_FLOORS``.
     """
     single = _median(worker, "readings_per_s")
+    floor = "bare faust agent"
     rows: list[dict[str, Any]] = [
         _row("pass-through (consume -> produce), readings/s", pass_rate, None),
-        _row("worker, single readings, readings/s", single, pass_rate, "pass-through"),
+        _row(
+            "bare faust agent (take_events, no work), messages/s",
+            faust_rate,
+            pass_rate,
+            "pass-through",
+        ),
+        _row("worker, single readings, readings/s", single, faust_rate, floor),
+        _row(
+            "worker, single readings, vs goal",
+            single / faust_rate,
+            floors["single_readings_to_faust_floor"],
+            "goal (ratio to the bare faust agent)",
+        ),
     ]
     for size, runs in packed.items():
         rate = _median(runs, "readings_per_s")
-        rows.append(_row(f"worker, packs of {size}, readings/s", rate, pass_rate, "pass-through"))
+        rows.append(_row(f"worker, packs of {size}, readings/s", rate, faust_rate, floor))
         if size == 32:
             goal = floors["packs_32_readings_per_s_per_process"]
             rows.append(_row("worker, packs of 32, vs goal", rate, goal, "goal"))
@@ -62,8 +79,16 @@ def speed_summary(
         _row(
             f"worker, {processes} processes, single readings, readings/s",
             group_rate,
-            single,
-            "1 process",
+            faust_rate,
+            floor,
+        )
+    )
+    rows.append(
+        _row(
+            f"worker, {processes} processes vs 1, single readings",
+            group_rate / single,
+            floors["scale_2_processes"],
+            "goal",
         )
     )
     p99 = float(latency["to_consumer_p99_ms"])

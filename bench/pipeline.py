@@ -34,6 +34,7 @@ from typing import Any
 
 from bench._broker import bench_broker
 from bench._direct_consumer import direct_run
+from bench._faust_floor import FLOOR_DEFINITION, faust_floor_run
 from bench._packs import pack_settings_update, planned_packs
 from bench._pass_through import pass_through
 from bench._readings import messages_per_partition, planned_readings, publish, simulate_for
@@ -138,7 +139,7 @@ def run(
         topic = f"bench-readings-{uuid.uuid4().hex[:8]}"
         published = publish(bootstrap, topic, messages, partitions=partitions)
         per_partition = messages_per_partition(bootstrap, topic, partitions)
-        baseline, worker = [], []
+        baseline, worker, floor = [], [], []
         for index in range(max(repeats, PASS_THROUGH_RUNS)):
             baseline.append(
                 pass_through(
@@ -150,6 +151,18 @@ def run(
                 )
             )
             if index < repeats:
+                floor.append(
+                    faust_floor_run(
+                        bootstrap,
+                        topic,
+                        readings,
+                        scratch,
+                        batch_size=settings.batch_size,
+                        within=settings.batch_window_seconds,
+                        event_loop=settings.worker_event_loop,
+                        partitions=partitions,
+                    )
+                )
                 worker.append(throughput_run(settings, bootstrap, topic, readings, scratch))
         packed = _pack_runs(
             settings, bootstrap, scratch, simulations, readings, pack_sizes, repeats
@@ -174,6 +187,7 @@ def run(
             partitions=partitions,
         )
     pass_rate = _median(baseline, "readings_per_s")
+    floor_rate = _median(floor, "messages_per_s")
     worker_rate = _median(worker, "readings_per_s")
     cpu_us = _median(worker, "worker_cpu_us_per_reading")
     profile = profiled.pop("profile")
@@ -209,12 +223,19 @@ def run(
             "profiled_run": profiled,
         },
         "ratio_pass_through_to_worker": round(pass_rate / worker_rate, 1),
+        "faust_floor": {
+            "definition": FLOOR_DEFINITION,
+            "median_messages_per_s": round(floor_rate, 1),
+            "median_cpu_us_per_message": round(_median(floor, "cpu_us_per_message"), 1),
+            "runs": floor,
+        },
+        "ratio_worker_to_faust_floor": round(worker_rate / floor_rate, 2),
         "reference_without_faust": {"definition": DIRECT_DEFINITION, **direct},
         "goal_readings_per_s": GOAL_READINGS_PER_S,
         "goal_met": worker_rate >= GOAL_READINGS_PER_S,
         "latency": {"definition": LATENCY_DEFINITION, **latency},
         "speed": speed_summary(
-            pass_rate, worker, packed, grouped, processes, latency, SPEED_FLOORS
+            pass_rate, floor_rate, worker, packed, grouped, processes, latency, SPEED_FLOORS
         ),
         "profile": {
             "tool": "py-spy record --nonblocking --threads --idle (200 Hz), attached for the "
@@ -273,6 +294,11 @@ def print_table(results: dict[str, Any]) -> None:
     rows = [
         ("pass-through (consume -> produce)", results["pass_through"]["median_readings_per_s"], ""),
         (
+            "bare faust agent (take_events, no work)",
+            results["faust_floor"]["median_messages_per_s"],
+            f"{results['faust_floor']['median_cpu_us_per_message']:.1f}",
+        ),
+        (
             "Floodcast worker",
             worker["median_readings_per_s"],
             f"{worker['median_cpu_us_per_reading']:.1f}",
@@ -287,6 +313,7 @@ def print_table(results: dict[str, Any]) -> None:
         print(f"{name:<40} {rate:>11,.0f} {cpu:>22}")
     print(
         f"ratio pass-through / worker: {results['ratio_pass_through_to_worker']}x; "
+        f"worker / bare faust floor: {results['ratio_worker_to_faust_floor']}; "
         f"worker CPU-bound ceiling {worker['readings_per_worker_cpu_second']:,.0f} readings/s; "
         f"goal {GOAL_READINGS_PER_S:,}/s {'met' if results['goal_met'] else 'NOT met'}"
     )

@@ -79,9 +79,9 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=500, ge=1)
     batch_window_seconds: float = Field(default=0.2, gt=0)
     batch_adaptive: bool = Field(
-        default=False,
+        default=True,
         description="End a micro-batch as soon as no further message is buffered, rather than"
-        " waiting out batch_window_seconds.",
+        " waiting out batch_window_seconds (false: fixed windows, faust's take_events).",
     )
     allowed_lateness_minutes: int = Field(default=60, ge=0)
     publish_cadence_minutes: int = Field(default=60, ge=15)

@@ -18,24 +18,23 @@ IDLE_SECONDS = 0.005
 
 
 class _Buffer:
-    """The events of the batch being filled; the stream's processor adds to it."""
+    """The events of the batch being filled; the stream's processor adds to it.
+
+    Two batches at most are held: the one the agent processes and the one the stream fills
+    meanwhile, so consuming goes on while a batch is scored and delivered (issue 14).
+    """
 
     def __init__(self, stream: Any, max_size: int) -> None:
         self.stream = stream
         self.max_size = max_size
         self.events: list[EventT] = []
         self.full = asyncio.Event()
-        self.taken = asyncio.Event()
-        self.taking: asyncio.Future[None] | None = None
+        self.room = asyncio.Event()
+        self.room.set()
         self.first_at = 0.0
 
     async def add(self, value: object) -> object:
-        """Stream processor: add the current event; wait while a full batch is processed."""
-        if self.taking is not None:
-            try:
-                await self.taking
-            finally:
-                self.taking = None
+        """Stream processor: add the current event; wait while the batch is full."""
         event = self.stream.current_event
         if event is None:
             raise RuntimeError("adaptive batch found no current event")
@@ -44,24 +43,21 @@ class _Buffer:
         self.events.append(event)
         if len(self.events) >= self.max_size:
             self.full.set()
-            self.taken.clear()
-            await self.stream.wait(self.taken)  # never more than max_size events in a batch
+            self.room.clear()
+            await self.stream.wait(self.room)  # never more than max_size events in a batch
         return value
 
     def take(self) -> list[EventT]:
-        """The batch; the stream adds nothing until :meth:`release`."""
-        self.taking = self.stream.loop.create_future()
-        return list(self.events)
-
-    async def release(self) -> None:
-        """Acknowledge the processed batch and let the stream fill the next one."""
-        for event in self.events:
-            await self.stream.ack(event)
-        self.events.clear()
-        if self.taking is not None and not self.taking.done():
-            self.taking.set_result(None)
+        """The filled batch; the stream starts filling the next one at once."""
+        batch, self.events = self.events, []
         self.full.clear()
-        self.taken.set()
+        self.room.set()
+        return batch
+
+    async def release(self, batch: list[EventT]) -> None:
+        """Acknowledge a processed batch (after the one before it: offsets commit in order)."""
+        for event in batch:
+            await self.stream.ack(event)
 
 
 async def adaptive_batches(
@@ -74,8 +70,10 @@ async def adaptive_batches(
     has nothing more buffered, so waiting could only add latency. Under a backlog, events keep
     arriving while a batch fills, so it grows to ``max_size``: batch size follows the load.
 
-    This is ``faust.Stream.take_events`` (faust-streaming 0.11) with that extra condition;
-    events are acknowledged after the caller has processed their batch, as there.
+    This is ``faust.Stream.take_events`` (faust-streaming 0.11) with that extra condition,
+    and one more difference: the stream fills the next batch while the caller processes this
+    one (take_events stops consuming meanwhile). Events are acknowledged after the caller has
+    processed their batch, as there.
 
     Args:
         stream: the agent's stream.
@@ -104,10 +102,11 @@ async def adaptive_batches(
             if not size:
                 continue
             seen = 0
+            batch = buffer.take()
             try:
-                yield buffer.take()
+                yield batch
             finally:
-                await buffer.release()
+                await buffer.release(batch)
     finally:
         impl.enable_acks = acks_were_enabled
         impl._processors.remove(buffer.add)

@@ -44,6 +44,8 @@ BatchObserver = Callable[[Sequence[EventT], BatchResult, float], None]
 """``on_batch(events, result, seconds)`` after a micro-batch was processed and queued."""
 
 _ACCOUNTING_LOG_SECONDS = 30.0
+_HELD_RETRY_SECONDS = 2.0
+"""How often readings held back on an unread offset gap are tried again (``BatchRunner``)."""
 
 
 def broker_url(bootstrap_servers: str) -> str:
@@ -151,6 +153,10 @@ def create_app(
     async def process_readings(stream: faust.StreamT) -> None:
         for topic in (predictions, dead_letters, alerts):
             await topic.maybe_declare()
+        if not settings.worker_web_faust_pages and app.monitor in set(app.sensors):
+            # faust's Monitor sensor keeps per-event statistics only its web pages show; its
+            # callbacks cost some 8 us per message (issue 14). The worker's metrics are its own.
+            app.sensors.remove(app.monitor)
         async for events in _batches(stream, settings):
             began = time.perf_counter()
             # one model per batch: swaps land between batches
@@ -168,6 +174,14 @@ def create_app(
                 predictions=len(result.predictions),
                 slots_finalised=result.slots_finalised,
             )
+
+    @app.timer(interval=_HELD_RETRY_SECONDS)
+    async def retry_held() -> None:
+        await runner.retry_held(watcher.processor)
+
+    @app.on_partitions_revoked.connect
+    async def forget_held(app: faust.App, revoked: set, **kwargs: object) -> None:
+        runner.forget({tp.partition for tp in revoked if tp.topic == readings.get_topic_name()})
 
     if watcher.watch is not None:
 

@@ -89,6 +89,9 @@ class BatchRunner:
         self.legacy_states = legacy_states
         self.gap_reader = gap_reader
         self.ack = ack
+        self._held: dict[int, list[SourceRecord]] = {}
+        """Records held back on a gap, by partition, until a read of the gap succeeds."""
+        self._lock = asyncio.Lock()
 
     async def run(
         self,
@@ -98,6 +101,9 @@ class BatchRunner:
     ) -> BatchResult:
         """Process ``records``, filling any gap in their offsets from the broker.
 
+        Records held back on a gap (its read failed) are remembered: a later batch of their
+        partition reads the gap again, and so does :meth:`retry_held` when none comes.
+
         Args:
             processor: the batch processor (one model per batch).
             records: the batch, in consumption order.
@@ -106,8 +112,46 @@ class BatchRunner:
         Returns:
             Everything the batch produced; ``held`` counts records still waiting on a gap.
         """
+        async with self._lock:
+            result = await self._run(processor, records, received)
+            for partition in {record.partition for record in records}:
+                self._held.pop(partition, None)  # the batch read the gap again
+            for partition, start in result.gaps.items():
+                self._held[partition] = [
+                    r for r in records if r.partition == partition and r.offset >= start
+                ]
+            return result
+
+    async def retry_held(self, processor: BatchProcessor) -> BatchResult | None:
+        """Process the records still held back on a gap again (reading the gap first).
+
+        The stream has acknowledged them with their batch, so it never delivers them again:
+        without this, readings held at the end of a backlog, or on a partition that goes
+        quiet, would wait for the partition's next message.
+
+        Returns:
+            What the retry produced, or None when nothing was held.
+        """
+        if not self._held:
+            return None
+        records = [record for held in self._held.values() for record in held]
+        return await self.run(processor, records, {})
+
+    def forget(self, partitions: Collection[int]) -> None:
+        """Drop the held records of ``partitions`` (revoked: their next owner reads them)."""
+        for partition in partitions:
+            self._held.pop(partition, None)
+
+    async def _run(
+        self,
+        processor: BatchProcessor,
+        records: Sequence[SourceRecord],
+        received: Mapping[bytes | None, float],
+    ) -> BatchResult:
         result = await self._step(processor, records, (), received)
         total = result
+        unread: dict[int, int] = {}  # partition -> gap start, for gaps whose read failed
+        unread_held = 0
         for _ in range(_MAX_GAP_ROUNDS):
             if not result.gaps:
                 break
@@ -117,11 +161,14 @@ class BatchRunner:
                 filled = await self._fill(processor, held, start, received)
                 if filled is not None:
                     _merge(step, filled)
+                else:  # still held: the result must say so, or nothing tries again
+                    unread[partition] = start
+                    unread_held += len(held)
             records = [r for r in records if r.partition in step.gaps]
             result = step
             _merge(total, step)
-        total.gaps = dict(result.gaps)
-        total.held = result.held
+        total.gaps = {**result.gaps, **unread}
+        total.held = result.held + unread_held
         return total
 
     async def _fill(
@@ -173,27 +220,31 @@ class BatchRunner:
     ) -> BatchResult:
         if not records:
             return BatchResult()
+        # the tables are read here, on the event loop; the processor runs in a thread on copies
+        home = {record.key: record.partition for record in records}
+        stored = {
+            str(partition): self.checkpoints.get(str(partition).encode())
+            for partition in {record.partition for record in records}
+        }
+        legacy = {key: self.legacy_states.get(key) for key in home if key is not None}
         loaded: dict[int, PartitionCheckpoint] = {}
 
         def checkpoint(partition: int) -> PartitionCheckpoint:
             found = loaded.get(partition)
             if found is None:
-                stored = self.checkpoints.get(str(partition).encode())
-                found = loaded[partition] = PartitionCheckpoint.from_bytes(stored)
+                found = loaded[partition] = PartitionCheckpoint.from_bytes(stored[str(partition)])
             return found
-
-        home = {record.key: record.partition for record in records}
 
         def load_state(basin_id: str) -> bytes | None:
             key = basin_id.encode()
             partition = home.get(key)
             state = checkpoint(partition).states.get(basin_id) if partition is not None else None
-            return state if state is not None else self.legacy_states.get(key)
+            return state if state is not None else legacy.get(key)
 
-        def load_counts(partition: str) -> bytes | None:
-            return self.checkpoints.get(partition.encode())
-
-        result = processor.process(records, load_state, load_counts, accept_gaps=accept_gaps)
+        # ONNX Runtime and NumPy release the GIL: the stream goes on consuming meanwhile
+        result = await asyncio.to_thread(
+            processor.process, records, load_state, stored.get, accept_gaps=accept_gaps
+        )
         await self._deliver(result, received)
         for partition, (_, counts) in result.partition_counts.items():
             checkpoint(partition).counts = counts

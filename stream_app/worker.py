@@ -17,6 +17,7 @@ from schemas.settings import Settings
 from stream_app.app import create_app, worker_data_dir
 from stream_app.changelog_topics import ensure_changelog_topics
 from stream_app.json_logging import log_event, logging_config
+from stream_app.malloc_arenas import limit_malloc_arenas
 from stream_app.processing.batch_records import BatchResult
 from stream_app.scoring.flood_scorer import FloodPathScorer, ModelIdentity
 
@@ -69,6 +70,7 @@ def run_worker(settings: Settings, observer_factory: ObserverFactory | None = No
             unreadable.
         WorkerStartError: the tables' changelog topics could not be created.
     """
+    limit_malloc_arenas()  # before any thread of the worker allocates
     logging.config.dictConfig(logging_config(settings.log_level))
     # before Faust creates its loop: uvloop cut the worker's CPU per reading by about a tenth
     mode.loop.use(settings.worker_event_loop)

@@ -41,7 +41,9 @@ logger = logging.getLogger(__name__)
 StateLoader = Callable[[str], bytes | None]
 """``load(key) -> stored bytes or None``: a table lookup."""
 
-_Accepted = tuple[SourceRecord, GaugeReading, int]
+_Accepted = tuple[SourceRecord, GaugeReading, int, float]
+"""A reading routed to its basin: its record, the reading, its gauge index, ``observed_at``
+in epoch seconds."""
 
 
 class _BasinBatch:
@@ -243,7 +245,9 @@ class BatchProcessor:
         """
         if isinstance(reading, Exception):
             raise reading
-        if reading.observed_at.timestamp() > latest_end:
+        # once per reading: an aware datetime's timestamp() calls its tzinfo back in Python
+        observed = reading.observed_at.timestamp()
+        if observed > latest_end:
             raise _in_the_future(reading)
         basin_id = reading.basin_id
         gauges = self._gauge_index.get(basin_id)
@@ -261,7 +265,7 @@ class BatchProcessor:
             stored = load_state(basin_id)
             state = self._load_state(geometry, stored)
             batch = basins[basin_id] = _BasinBatch(geometry, stored, state)
-        batch.items.append((record, reading, gauge))
+        batch.items.append((record, reading, gauge, observed))
 
     def _load_state(self, geometry: BasinGeometry, stored: bytes | None) -> BasinState:
         """The stored state, or a fresh one when there is none or it does not decode."""
@@ -321,7 +325,7 @@ class BatchProcessor:
         state = batch.state
         # readings of one pack share an offset: compare with the stored state's offset only
         applied_before = state.applied_offset
-        for record, reading, gauge in batch.items:
+        for record, reading, gauge, observed in batch.items:
             tally = counts[record.partition]
             batch.last = record
             if record.offset <= applied_before:
@@ -329,7 +333,7 @@ class BatchProcessor:
                 # in a slot already, so counting it again anywhere but here would double it.
                 tally.deduplicated += 1
                 continue
-            end = round(reading.observed_at.timestamp())
+            end = round(observed)
             start = end - reading.interval_minutes * 60
             try:
                 verdict = state.accept(gauge, reading.sequence, start, end, reading.rainfall_mm)

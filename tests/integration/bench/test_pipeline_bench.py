@@ -34,12 +34,19 @@ def test_a_short_pipeline_bench_writes_its_measures(kafka_bootstrap: str, tmp_pa
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "ratio pass-through / worker" in done.stdout
+    assert "worker / bare faust floor" in done.stdout
     results = json.loads((tmp_path / "pipeline.json").read_text())
     assert results["worker"]["median_readings_per_s"] > 0
     assert results["pass_through"]["median_readings_per_s"] > 0
     assert results["ratio_pass_through_to_worker"] > 0
+    floor = results["faust_floor"]
+    assert len(floor["runs"]) == 1 and floor["median_messages_per_s"] > 0
+    assert results["ratio_worker_to_faust_floor"] > 0
     rows = {row["figure"]: row for row in results["speed"]["rows"]}
     for figure in (
+        "bare faust agent (take_events, no work), messages/s",
+        "worker, single readings, vs goal",
+        "worker, 2 processes vs 1, single readings",
         "worker, packs of 8, readings/s",
         "worker, packs of 32, readings/s",
         "worker, 2 processes, single readings, readings/s",
