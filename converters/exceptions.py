@@ -27,6 +27,10 @@ class RainfallShapeError(FeatureError, ValueError):
     """A rainfall array does not have one column per gauge of the basin."""
 
 
+class ForecastShapeError(FeatureError, ValueError):
+    """A rain forecast does not fit the basin: wrong shape, sub-areas, or issue order."""
+
+
 class ExportError(ConverterError):
     """A scikit-learn model could not be converted to ONNX."""
 

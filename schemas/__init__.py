@@ -44,6 +44,13 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "RAINFALL_RATE_ERROR",
         ],
         "ops_alert": ["AlertKind", "AlertSeverity", "AlertState", "OpsAlert"],
+        "rain_forecast": [
+            "AreaForecast",
+            "FORECAST_STEPS",
+            "FORECAST_STEP_MINUTES",
+            "MAX_FORECAST_STEP_MM",
+            "RainForecast",
+        ],
         "river_level": ["MAX_STAGE_M", "RiverLevelReading"],
         "senml": ["SenMLPack", "SenMLRecord", "decode_message", "is_pack"],
     },

@@ -12,6 +12,7 @@ from schemas.flood_observation import FloodObservation
 from schemas.flood_path_prediction import FloodPathPrediction
 from schemas.gauge_reading import GaugeReading
 from schemas.ops_alert import OpsAlert
+from schemas.rain_forecast import RainForecast
 from schemas.river_level import RiverLevelReading
 from schemas.senml import SenMLPack
 
@@ -23,6 +24,7 @@ MESSAGES: tuple[type[BaseModel], ...] = (
     OpsAlert,
     FloodObservation,
     RiverLevelReading,
+    RainForecast,
 )
 """Every message that travels on a topic, in export order."""
 

@@ -72,6 +72,10 @@ class Settings(BaseSettings):
         description="River-level (stage) readings, keyed by basin id; as many partitions as"
         " the readings topic (co-partitioned: a basin's rain and stage share a partition).",
     )
+    topic_rain_forecasts: str = Field(
+        default="rain-forecasts",
+        description="Rain forecasts per basin (RainForecast), keyed by basin id.",
+    )
     readings_partitions: int = Field(default=4, ge=1)
     emulate_river_levels: bool = Field(
         default=True,

@@ -14,14 +14,17 @@ from converters.features.gauge_stats import (
     to_micrometres,
 )
 from converters.features.geometry import BasinGeometry
+from converters.features.rain_forecast import ForecastRecord, batch_forecast_features
 from converters.features.river_stage import batch_stage_features
 from converters.features.spec import (
     ACCUMULATION_STEPS,
+    FORECAST_COLUMNS,
     HISTORY_STEPS,
     N_FEATURES,
     N_RAIN_FEATURES,
     PEAK_WINDOW_HOURS,
     RAIN_RESOLUTION_MM,
+    STAGE_COLUMNS,
     STEPS_PER_HOUR,
 )
 
@@ -30,8 +33,9 @@ def batch_features(
     geometry: BasinGeometry,
     gauge_rain_mm: NDArray[np.float64],
     stage_m: NDArray[np.float64] | None = None,
+    forecasts: ForecastRecord | None = None,
 ) -> NDArray[np.float64]:
-    """Feature vectors for every step of a rainfall (and river-level) record.
+    """Feature vectors for every step of a rainfall (river-level and rain forecast) record.
 
     Row ``t`` uses the readings of steps ``0..t`` inclusive, exactly as the incremental path
     would after ingesting step ``t``; steps before the record count as dry and unmeasured.
@@ -41,9 +45,14 @@ def batch_features(
         gauge_rain_mm: (steps, gauges) rain per step in mm; NaN marks a missing reading.
         stage_m: (steps, stage sensors) river stage in m, NaN where none arrived; None when
             the basin's stage sensors reported nothing at all.
+        forecasts: the rain forecasts issued over the record; None when none was.
 
     Returns:
         (steps, reaches, N_FEATURES) float64.
+
+    Raises:
+        RainfallShapeError: the rainfall does not have one column per gauge.
+        ForecastShapeError: the forecasts do not fit the basin.
     """
     if gauge_rain_mm.ndim != 2 or gauge_rain_mm.shape[1] != geometry.n_gauges:
         raise RainfallShapeError(
@@ -68,5 +77,6 @@ def batch_features(
         api[t] = level
     out = np.empty((steps, geometry.n_reaches, N_FEATURES))
     out[..., :N_RAIN_FEATURES] = reach_features(geometry, gauge_stats(sums, peak, api))
-    out[..., N_RAIN_FEATURES:] = batch_stage_features(geometry.stage, stage_m, steps)
+    out[..., STAGE_COLUMNS] = batch_stage_features(geometry.stage, stage_m, steps)
+    out[..., FORECAST_COLUMNS] = batch_forecast_features(geometry, forecasts, steps)
     return out

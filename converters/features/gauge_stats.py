@@ -68,7 +68,7 @@ def gauge_stats(
     return stats
 
 
-def _weighted_sum(weights: NDArray[np.float64], stats: NDArray[np.float64]) -> NDArray[np.float64]:
+def weighted_sum(weights: NDArray[np.float64], stats: NDArray[np.float64]) -> NDArray[np.float64]:
     """(rows, reaches, stats) = sum over gauges of weights[reach, g] * stats[row, stat, g].
 
     einsum reduces over the contiguous gauge axis with the same kernel for every output
@@ -78,7 +78,7 @@ def _weighted_sum(weights: NDArray[np.float64], stats: NDArray[np.float64]) -> N
     return np.einsum("rg,nkg->nrk", weights, stats, optimize=False)
 
 
-def _upstream_max(mask: NDArray[np.bool_], stats: NDArray[np.float64]) -> NDArray[np.float64]:
+def upstream_max(mask: NDArray[np.bool_], stats: NDArray[np.float64]) -> NDArray[np.float64]:
     """(rows, reaches, stats) = max over each reach's upstream gauges of stats[row, stat, g]."""
     masked = np.where(mask[None, :, None, :], stats[:, None, :, :], -np.inf)
     return masked.max(axis=-1)
@@ -93,14 +93,14 @@ _DEMAND = [(_stat("rain_3h_mm"), 3.0), (_stat("rain_6h_mm"), 6.0), (_stat("rain_
 
 
 def _chunk_features(geometry: BasinGeometry, stats: NDArray[np.float64]) -> NDArray[np.float64]:
-    upstream = _weighted_sum(geometry.upstream_weights, stats)
+    upstream = weighted_sum(geometry.upstream_weights, stats)
     rows, reaches = upstream.shape[:2]
     demand = [upstream[..., k] / (geometry.bankfull_mmh[None, :] * hours) for k, hours in _DEMAND]
     return np.concatenate(
         [
             upstream,
-            _weighted_sum(geometry.local_weights, stats[:, _LOCAL]),
-            _upstream_max(geometry.upstream_gauges, stats[:, _LOCAL]),
+            weighted_sum(geometry.local_weights, stats[:, _LOCAL]),
+            upstream_max(geometry.upstream_gauges, stats[:, _LOCAL]),
             np.broadcast_to(geometry.static[None], (rows, reaches, geometry.static.shape[1])),
             np.stack(demand, axis=-1),
         ],

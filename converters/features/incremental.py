@@ -15,6 +15,7 @@ from converters.features.gauge_stats import (
     to_micrometres,
 )
 from converters.features.geometry import BasinGeometry
+from converters.features.rain_forecast import IncrementalForecast, forecast_micrometres
 from converters.features.river_stage import IncrementalStage
 from converters.features.spec import (
     ACCUMULATION_STEPS,
@@ -26,17 +27,18 @@ from converters.features.spec import (
 
 _HEADER = struct.Struct("<4sHHq")  # magic, format version, gauges, steps ingested
 _MAGIC = b"FCFS"
-_FORMAT_VERSION = 2  # 2: the stage sensors' state follows the rain history
+_FORMAT_VERSION = 3  # 2: the stage sensors' state follows the rain history; 3: then the forecast
 _AGES = np.arange(HISTORY_STEPS)
 _WINDOW_ENDS = np.array(list(ACCUMULATION_STEPS.values())) - 1
 
 
 class IncrementalFeatures:
-    """A basin's rolling rainfall and river-level history; :meth:`advance` ingests one step.
+    """A basin's rolling rainfall, river-level and forecast state; :meth:`advance` ingests a step.
 
     Holds the last 24 h of rain per gauge (integer micrometres), the antecedent precipitation
-    index and the stage sensors' last hour (``features.river_stage``), and serialises to a few
-    kilobytes for a changelog-backed table.
+    index, the stage sensors' last hour (``features.river_stage``) and the latest rain forecast
+    (``features.rain_forecast``), and serialises to a few kilobytes for a changelog-backed
+    table.
 
     Args:
         geometry: the basin's weights and static attributes.
@@ -47,10 +49,14 @@ class IncrementalFeatures:
         self._history = np.zeros((HISTORY_STEPS, geometry.n_gauges), dtype=np.int64)
         self._api = np.zeros(geometry.n_gauges)
         self._stage = IncrementalStage(geometry.stage)
+        self._forecast = IncrementalForecast(geometry)
         self.steps_ingested = 0
 
     def advance(
-        self, gauge_rain_mm: NDArray[np.float64], stage_m: NDArray[np.float64] | None = None
+        self,
+        gauge_rain_mm: NDArray[np.float64],
+        stage_m: NDArray[np.float64] | None = None,
+        forecast: NDArray[np.float64] | None = None,
     ) -> NDArray[np.float64]:
         """Ingest one step of readings and return the features after it.
 
@@ -58,16 +64,27 @@ class IncrementalFeatures:
             gauge_rain_mm: (gauges,) rain in mm in ``geometry.gauge_ids`` order; NaN = missing.
             stage_m: (stage sensors,) stage in m in ``geometry.stage`` order, NaN = missing;
                 None when no stage reading arrived for the step.
+            forecast: (FORECAST_STEPS, gauges) expected rain in mm per step and gauge area of a
+                forecast issued at the end of this step (its lead 0 is the next step), as
+                ``features.rain_forecast.forecast_rain_mm`` gives it; None when none was.
 
         Returns:
             (reaches, N_FEATURES) float64, identical to the batch path's row for this step.
+
+        Raises:
+            ForecastShapeError: the forecast is not (FORECAST_STEPS, gauges); the state is
+                then unchanged.
         """
+        if forecast is not None:  # checked before any state changes
+            forecast_micrometres(forecast, self.geometry.n_gauges)
         rain_um = to_micrometres(np.asarray(gauge_rain_mm, dtype=np.float64)[None, :])[0]
         self._history[self.steps_ingested % HISTORY_STEPS] = rain_um
         self.steps_ingested += 1
         self._api = self._api * API_STEP_DECAY + rain_um * RAIN_RESOLUTION_MM
         rain = reach_features(self.geometry, self._stats()[None])[0]
-        return np.concatenate([rain, self._stage.advance(stage_m)], axis=-1)
+        return np.concatenate(
+            [rain, self._stage.advance(stage_m), self._forecast.advance(forecast)], axis=-1
+        )
 
     def _stats(self) -> NDArray[np.float64]:
         head = self.steps_ingested % HISTORY_STEPS
@@ -78,38 +95,46 @@ class IncrementalFeatures:
         return gauge_stats(sums, peak, self._api)
 
     def to_bytes(self) -> bytes:
-        """Serialise the state (header, API, history ring)."""
+        """Serialise the state (header, API, history ring, stage state, forecast state)."""
         header = _HEADER.pack(_MAGIC, _FORMAT_VERSION, self.geometry.n_gauges, self.steps_ingested)
         return (
             header
             + self._api.astype("<f8").tobytes()
             + self._history.astype("<i8").tobytes()
             + self._stage.to_bytes()
+            + self._forecast.to_bytes()
         )
 
     @classmethod
     def from_bytes(cls, geometry: BasinGeometry, data: bytes) -> IncrementalFeatures:
-        """Restore a state written by :meth:`to_bytes`.
+        """Restore a state written by :meth:`to_bytes` of this format version.
 
         Raises:
-            CorruptFeatureStateError: the bytes are not a state for this basin's gauges.
+            CorruptFeatureStateError: the bytes are not a state for this basin's gauges, or
+                were written by another format version (an older worker's state is refused,
+                not misread: the basin then starts afresh).
         """
+        if len(data) < _HEADER.size:
+            raise CorruptFeatureStateError(f"state is {len(data)} bytes, shorter than its header")
         n = geometry.n_gauges
-        rain_bytes = _HEADER.size + 8 * n + 8 * HISTORY_STEPS * n
-        expected = rain_bytes + len(IncrementalStage(geometry.stage).to_bytes())
-        if len(data) != expected:
-            raise CorruptFeatureStateError(f"state is {len(data)} bytes, expected {expected}")
         magic, version, gauges, steps = _HEADER.unpack_from(data)
         if magic != _MAGIC or version != _FORMAT_VERSION or gauges != n or steps < 0:
             raise CorruptFeatureStateError(
-                f"state header {magic!r} v{version} for {gauges} gauges does not fit {n} gauges"
+                f"state header {magic!r} v{version} for {gauges} gauges does not fit "
+                f"v{_FORMAT_VERSION} for {n} gauges"
             )
+        rain_bytes = _HEADER.size + 8 * n + 8 * HISTORY_STEPS * n
+        stage_bytes = rain_bytes + len(IncrementalStage(geometry.stage).to_bytes())
+        expected = stage_bytes + IncrementalForecast.byte_size(geometry)
+        if len(data) != expected:
+            raise CorruptFeatureStateError(f"state is {len(data)} bytes, expected {expected}")
         state = cls(geometry)
         offset = _HEADER.size
         state._api = np.frombuffer(data, dtype="<f8", count=n, offset=offset).astype(np.float64)
         offset += 8 * n
         history = np.frombuffer(data, dtype="<i8", count=HISTORY_STEPS * n, offset=offset)
         state._history = history.reshape(HISTORY_STEPS, n).astype(np.int64)
-        state._stage = IncrementalStage.from_bytes(geometry.stage, data[rain_bytes:])
+        state._stage = IncrementalStage.from_bytes(geometry.stage, data[rain_bytes:stage_bytes])
+        state._forecast = IncrementalForecast.from_bytes(geometry, data[stage_bytes:])
         state.steps_ingested = steps
         return state

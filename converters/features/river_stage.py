@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from converters.exceptions import CorruptFeatureStateError
-from converters.features.spec import STAGE_FEATURE_NAMES
+from converters.features.spec import STAGE_COLUMNS, STAGE_FEATURE_NAMES
 from converters.river_network import Basin
 from converters.stage_sensors import bankfull_stage_m, stage_sensor_reaches
 
@@ -225,8 +225,7 @@ def without_stage(features: NDArray[np.floating]) -> NDArray[np.floating]:
     score it that way (the degraded mode).
     """
     out = np.array(features, copy=True)
-    first = out.shape[-1] - len(STAGE_FEATURE_NAMES)
-    column = {name: first + i for i, name in enumerate(STAGE_FEATURE_NAMES)}
+    column = {name: STAGE_COLUMNS.start + i for i, name in enumerate(STAGE_FEATURE_NAMES)}
     for name in ("stage_ratio_nearest", "stage_ratio_upstream_max"):
         out[..., column[name]] = STAGE_MISSING["ratio"]
     for name in ("stage_trend_1h_nearest", "stage_trend_1h_upstream_max"):

@@ -74,9 +74,35 @@ nearest sensor and its 1 h change; the highest ratio and the steepest rise among
 upstream; signed reaches to the nearest sensor (negative: upstream); 1 when the nearest sensor
 has nothing recent."""
 
-FEATURE_NAMES: Final = (*RAIN_FEATURE_NAMES, *STAGE_FEATURE_NAMES)
+FORECAST_WINDOW_STEPS: Final = {"1h": 4, "3h": 12, "6h": 24}
+"""Rain forecast accumulation windows, by label, in steps after the feature's step."""
+
+FORECAST_MAX_AGE_STEPS: Final = 8
+"""A forecast stands for two hours after it was issued; after that it counts as missing."""
+
+FORECAST_FEATURE_NAMES: Final = (
+    *(f"forecast_rain_{label}_mm" for label in FORECAST_WINDOW_STEPS),
+    "forecast_rain_6h_over_bankfull",
+    "forecast_upstream_max_rain_3h_mm",
+    "forecast_age_hours",
+    "forecast_missing",
+)
+"""Rain to come from the latest rain forecast (``features.rain_forecast``): expected rain over
+the reach's upstream area in the next 1, 3 and 6 h (what remains of the forecast's six hours),
+the 6 h expectation over the bankfull rate, the wettest upstream sub-area over 3 h, the
+forecast's age, and 1 when no forecast is fresh."""
+
+FEATURE_NAMES: Final = (*RAIN_FEATURE_NAMES, *STAGE_FEATURE_NAMES, *FORECAST_FEATURE_NAMES)
 """Model input columns, in order."""
 
 N_RAIN_FEATURES: Final = len(RAIN_FEATURE_NAMES)
+
+STAGE_COLUMNS: Final = slice(N_RAIN_FEATURES, N_RAIN_FEATURES + len(STAGE_FEATURE_NAMES))
+"""Where the stage features sit in a feature vector."""
+
+FORECAST_COLUMNS: Final = slice(
+    STAGE_COLUMNS.stop, STAGE_COLUMNS.stop + len(FORECAST_FEATURE_NAMES)
+)
+"""Where the rain forecast features sit in a feature vector."""
 
 N_FEATURES: Final = len(FEATURE_NAMES)

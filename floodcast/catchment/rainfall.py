@@ -114,6 +114,17 @@ def rainfall_field(
     return depth
 
 
+def _disc_points(
+    centres_xy_km: NDArray[np.float64], radius_km: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """(len(centres) * 7, 2) cubature points of a disc around each centre, grouped by centre."""
+    offsets = np.column_stack(
+        [_DISC_RADII * np.cos(_DISC_ANGLES), _DISC_RADII * np.sin(_DISC_ANGLES)]
+    )
+    points = centres_xy_km[:, None, :] + radius_km[:, None, None] * offsets[None, :, :]
+    return points.reshape(-1, 2)
+
+
 def subcatchment_points(basin: Basin) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Cubature points and weights that average a field over each reach's local subcatchment.
 
@@ -124,11 +135,7 @@ def subcatchment_points(basin: Basin) -> tuple[NDArray[np.float64], NDArray[np.f
         (7,) that sum to one.
     """
     radius = np.sqrt(basin.local_area_km2 / np.pi)
-    offsets = np.column_stack(
-        [_DISC_RADII * np.cos(_DISC_ANGLES), _DISC_RADII * np.sin(_DISC_ANGLES)]
-    )
-    points = basin.centroid_xy_km[:, None, :] + radius[:, None, None] * offsets[None, :, :]
-    return points.reshape(-1, 2), _DISC_WEIGHTS.copy()
+    return _disc_points(basin.centroid_xy_km, radius), _DISC_WEIGHTS.copy()
 
 
 def areal_rainfall(
@@ -152,4 +159,25 @@ def areal_rainfall(
     # year would be ~100 MB.
     for lo, hi, block in _storm_depths(storms, points, n_steps, step_minutes):
         areal[lo:hi] += block.reshape(hi - lo, basin.n_reaches, len(weights)) @ weights
+    return areal
+
+
+def gauge_area_rainfall(
+    basin: Basin, storms: Iterable[Storm], n_steps: int, step_minutes: int = 15
+) -> NDArray[np.float64]:
+    """Mean rain depth (mm per step) over the area each gauge represents.
+
+    A gauge's area is taken as a disc of the basin's area over its gauges, centred on the
+    gauge: what a rain forecast per gauge area aims at.
+
+    Returns:
+        float64 array (n_steps, n_gauges).
+    """
+    _check_grid(n_steps, step_minutes)
+    share_km2 = float(basin.local_area_km2.sum()) / basin.n_gauges
+    radius = np.full(basin.n_gauges, np.sqrt(share_km2 / np.pi))
+    points = _disc_points(basin.gauge_xy_km, radius)
+    areal = np.zeros((n_steps, basin.n_gauges))
+    for lo, hi, block in _storm_depths(storms, points, n_steps, step_minutes):
+        areal[lo:hi] += block.reshape(hi - lo, basin.n_gauges, len(_DISC_WEIGHTS)) @ _DISC_WEIGHTS
     return areal

@@ -39,6 +39,8 @@ HEADLINE_METRICS = (
 SKILL_FORECASTS = (
     "model",
     "model_without_stage",
+    "model_without_forecast",
+    "model_without_stage_or_forecast",
     "persistence",
     "river_now",
     "rainfall_rule",

@@ -99,6 +99,12 @@ def simulate(
             " (default: FLOODCAST_EMULATE_RIVER_LEVELS, on).",
         ),
     ] = None,
+    forecasts: Annotated[
+        bool,
+        typer.Option(
+            help="Also publish each basin's hourly rain forecasts (rain-forecasts topic)."
+        ),
+    ] = False,
     live_time: Annotated[
         bool,
         typer.Option("--live-time/--sim-time", help="Anchor event time at now, or keep it."),
@@ -145,6 +151,7 @@ def simulate(
             faults=FaultConfig.parse(faults),
             observations=observations,
             **({} if river_levels is None else {"river_levels": river_levels}),
+            forecasts=forecasts,
             time_anchor="live" if live_time else "simulation",
             sequence_offset=sequence_offset,
             pack_size=pack_size,

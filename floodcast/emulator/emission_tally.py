@@ -24,6 +24,7 @@ class EmissionTally:
         late_beyond: valid readings emitted later than the allowed lateness.
         late_pending: readings held back and not emitted yet.
         observations: flood observations emitted.
+        forecasts: rain forecasts emitted.
         packed: valid readings sent inside SenML packs (``valid_sent`` counts them too).
         packs: SenML pack messages emitted.
     """
@@ -38,6 +39,7 @@ class EmissionTally:
     late_beyond: int = 0
     late_pending: int = 0
     observations: int = 0
+    forecasts: int = 0
     packed: int = 0
     packs: int = 0
 

@@ -28,7 +28,7 @@ def run_emulator(
     security: Mapping[str, str] | None = None,
     observations_security: Mapping[str, str] | None = None,
 ) -> EmulatorReport:
-    """Publish a simulated run's gauge readings (and flood observations) to Kafka.
+    """Publish a simulated run's gauge readings (flood observations, rain forecasts) to Kafka.
 
     Steps go out in order; within a step, each basin's readings in gauge order, then the
     step's faults. Delivery failures are counted in the report, not raised: call
@@ -71,6 +71,9 @@ def run_emulator(
             if observations_security is None
             else KafkaPublisher(bootstrap, config.producer, observations_security)
         )
+    if config.forecasts:
+        topics[config.forecasts_topic] = config.partitions
+        publishers[config.forecasts_topic] = publisher
     try:
         for topic, partitions in topics.items():
             publishers[topic].ensure_topics(
@@ -187,6 +190,8 @@ class _SendLoop:
             self.readings_sent += self.publisher.send(self.config.readings_topic, part)
         if batch.observations:
             self.publisher.send(self.config.observations_topic, batch.observations)
+        if batch.forecasts:
+            self.publisher.send(self.config.forecasts_topic, batch.forecasts)
 
     def _wait(self, *, steps_sent: int) -> bool:
         """Wait as long as the pacer asks; False when ``stop`` is set."""

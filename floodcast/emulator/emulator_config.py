@@ -54,6 +54,8 @@ class EmulatorConfig(BaseModel):
     """Also publish the simulator's flooded reaches per step."""
     river_levels: bool = Field(default_factory=lambda: get_settings().emulate_river_levels)
     """Also publish each basin's stage sensors' readings (``RiverLevelReading``)."""
+    forecasts: bool = False
+    """Also publish each basin's rain forecasts (hourly, degraded as training sees them)."""
     faults: FaultConfig = Field(default_factory=FaultConfig)
     progress_interval_s: float = Field(default=1.0, gt=0.0)
 
@@ -61,6 +63,7 @@ class EmulatorConfig(BaseModel):
     readings_topic: str = Field(default_factory=lambda: get_settings().topic_readings)
     observations_topic: str = Field(default_factory=lambda: get_settings().topic_observations)
     river_levels_topic: str = Field(default_factory=lambda: get_settings().topic_river_levels)
+    forecasts_topic: str = Field(default_factory=lambda: get_settings().topic_rain_forecasts)
     create_topics: bool = True
     """Create missing topics (else a missing topic is an error)."""
     partitions: int = Field(default_factory=lambda: get_settings().readings_partitions, ge=1)

@@ -37,7 +37,7 @@ class EmulatorReport:
         late_beyond: valid readings sent later than the allowed lateness.
         late_unsent: readings still held back when a stopped run ended.
         observations_sent: flood observations sent.
-        produced: messages handed to the producer (both topics).
+        produced: messages handed to the producer (every topic).
         delivery_failures: messages the broker did not acknowledge.
         delivery_errors: the first few delivery errors, as text.
         elapsed_s: wall-clock duration, flush included.
@@ -48,6 +48,7 @@ class EmulatorReport:
         packed: valid readings sent inside SenML packs.
         packs: SenML pack messages sent.
         river_levels: what went to the river-levels topic; None when the run sent none.
+        forecasts_sent: rain forecasts sent.
     """
 
     basins: tuple[str, ...]
@@ -73,6 +74,7 @@ class EmulatorReport:
     packed: int = 0
     packs: int = 0
     river_levels: RiverLevelsReport | None = None
+    forecasts_sent: int = 0
 
     @classmethod
     def from_tally(
@@ -118,6 +120,7 @@ class EmulatorReport:
             river_levels=None
             if levels_tally is None
             else RiverLevelsReport.from_tally(levels_tally),
+            forecasts_sent=tally.forecasts,
         )
 
     def __post_init__(self) -> None:
@@ -181,7 +184,7 @@ class EmulatorReport:
             f"  valid {self.valid_sent} (late within {self.late_within}, beyond "
             f"{self.late_beyond}), duplicates {self.duplicates}, malformed {broken}",
             f"  withheld offline {self.withheld_offline}, late unsent {self.late_unsent}",
-            f"observations: {self.observations_sent}",
+            f"observations: {self.observations_sent}; rain forecasts: {self.forecasts_sent}",
             *([self.river_levels.summary()] if self.river_levels is not None else []),
             f"delivery failures: {self.delivery_failures}",
         ]

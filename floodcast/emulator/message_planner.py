@@ -1,5 +1,5 @@
-"""All messages of a run, step by step: every basin's readings, river levels, faults and flood
-observations."""
+"""All messages of a run, step by step: every basin's readings, river levels, faults, flood
+observations and rain forecasts."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from floodcast.emulator.emulator_config import EmulatorConfig
 from floodcast.emulator.exceptions import IncompatibleSimulationsError, UnknownOfflineGaugeError
 from floodcast.emulator.faults.fault_plan import FaultPlan
 from floodcast.emulator.faults.payload_corruptor import PayloadCorruptor
+from floodcast.emulator.forecast_emitter import ForecastEmitter
 from floodcast.emulator.publisher import KeyValue
 from floodcast.emulator.reading_encoder import format_observed_at
 from floodcast.emulator.stage_emitter import StageEmitter
@@ -37,6 +38,8 @@ class StepBatch:
         observed_at: end of the step's interval (event time of its readings).
         readings: ``(key, value)`` for the readings topic, in send order.
         observations: ``(key, value)`` for the observations topic.
+        forecasts: ``(key, value)`` for the rain forecasts topic: the forecasts issued at the
+            end of the step.
         levels: ``(key, value)`` for the river-levels topic, in send order.
     """
 
@@ -44,6 +47,7 @@ class StepBatch:
     observed_at: datetime
     readings: list[KeyValue]
     observations: list[KeyValue] = field(default_factory=list)
+    forecasts: list[KeyValue] = field(default_factory=list)
     levels: list[KeyValue] = field(default_factory=list)
 
 
@@ -127,6 +131,11 @@ class MessagePlanner:
         )
         self._flooded = (
             tuple(self._flooded_ids(sim) for sim in simulations) if config.observations else ()
+        )
+        self.forecasters = (
+            tuple(ForecastEmitter(sim, config.seed) for sim in simulations)
+            if config.forecasts
+            else ()
         )
 
     def _emitter(self, simulation: Simulation, corruptor: PayloadCorruptor) -> BasinEmitter:
@@ -223,6 +232,9 @@ class MessagePlanner:
                 (emitter.key, self._observation(emitter.basin_id, observed_at, flooded[step]))
                 for emitter, flooded in zip(self.emitters, self._flooded, strict=False)
             ]
+            forecasts: list[KeyValue] = []
+            for forecaster in self.forecasters:
+                self.tally.forecasts += forecaster.emit(step, observed_at, forecasts)
             self.tally.steps += 1
             self.tally.observations += len(observations)
-            yield StepBatch(step, observed_at, readings, observations, levels)
+            yield StepBatch(step, observed_at, readings, observations, forecasts, levels)

@@ -46,7 +46,7 @@ def storm_hydrograph(
     """Discharge / bankfull and forecast probability through one storm, at three reaches.
 
     The forecast is the one the stream makes today: from the gauges alone, every stage sensor
-    missing.
+    and every rain forecast missing.
     """
     steps = np.flatnonzero(simulation.event_id == event)
     geometry = BasinGeometry.from_basin(simulation.basin)
@@ -61,7 +61,8 @@ def storm_hydrograph(
     axes[0].bar(hours, simulation.gauge_rain_mm[steps].mean(axis=1), width=0.25, color="tab:blue")
     axes[0].set_ylabel("gauge mean\nrain (mm)")
     axes[0].set_title(
-        f"Held-out storm on basin {simulation.basin.basin_id} (forecast without stage sensors)"
+        f"Held-out storm on basin {simulation.basin.basin_id}"
+        " (gauges only: no stage, no rain forecast)"
     )
     for ax, reach in zip(axes[1:], reaches, strict=True):
         ratio = simulation.discharge_m3s[steps, reach] / simulation.basin.bankfull_m3s[reach]

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sklearn.base import ClassifierMixin, RegressorMixin
 
 from converters.features import BasinGeometry, batch_features
+from converters.features.rain_forecast import without_forecast
 from converters.features.river_stage import without_stage
 from converters.features.spec import STEPS_PER_HOUR
 from converters.skill import (
@@ -31,6 +32,7 @@ from converters.skill import (
 )
 from converters.verification import best_csi_threshold, score_forecasts
 from floodcast.catchment import Simulation, get_basin, list_basins, simulate
+from floodcast.catchment.rain_forecasts import rain_forecasts
 from floodcast.catchment.river_levels import stage_readings
 from floodcast.training.baselines import FittedBaselines
 from floodcast.training.estimators import CLASSIFIER_FAMILIES, eta_regressor, hist_gradient_boosting
@@ -59,6 +61,10 @@ class TrainingConfig(BaseModel):
     stage_blind_fraction: float = Field(default=0.3, ge=0, le=1)
     """Share of training storm events shown to the model without any river-level reading, so
     that a basin whose stage sensors are silent still gets a sound forecast."""
+    forecast_blind_fraction: float = Field(default=0.2, ge=0, le=1)
+    """Share of training storm events shown to the model without any rain forecast (drawn
+    apart from the stage-blind ones), so that a basin whose forecasts stop still gets a sound
+    forecast; forecast outages inside storms come from the simulated forecasts themselves."""
     split_seeds: int = Field(default=3, ge=1, le=20)
     """Independent event splits the model is trained and scored on; the package ships the
     first split's model, and every reported score pools all of them."""
@@ -75,10 +81,22 @@ ProgressCallback = Callable[[str], None]
 
 STAGE_SENSOR_STREAM = 7
 """Seeds the stage sensors' errors apart from the simulation's own random streams."""
+RAIN_FORECAST_STREAM = 8
+"""Seeds the rain forecasts' errors apart from every other random stream."""
 THRESHOLD_CANDIDATES = np.round(np.linspace(0.05, 0.95, 91), 2)
 MODEL = "model"
 WITHOUT_STAGE = "model_without_stage"
-"""The shipped model when no stage sensor reports (the degraded mode)."""
+"""The shipped model when no stage sensor reports (a degraded mode)."""
+WITHOUT_FORECAST = "model_without_forecast"
+"""The shipped model when no rain forecast arrives (a degraded mode)."""
+WITHOUT_EITHER = "model_without_stage_or_forecast"
+"""The shipped model on rain gauges alone: no stage reading and no rain forecast."""
+DEGRADED_MODES: dict[str, Callable[[NDArray[np.float32]], NDArray[np.float32]]] = {
+    WITHOUT_STAGE: without_stage,
+    WITHOUT_FORECAST: without_forecast,
+    WITHOUT_EITHER: lambda features: without_forecast(without_stage(features)),
+}
+"""How each degraded mode's features are made from the full ones."""
 UPPER_BOUND = "perfect_rain_upper_bound"
 """The model's features plus the rain that really falls over the next 6 h: what a perfect
 rain forecast would add. Reported to bound the achievable skill, never shipped; fitted on the
@@ -171,6 +189,9 @@ def _split_rows(
     blind_events = train_events[rng.random(len(train_events)) < config.stage_blind_fraction]
     blind = np.isin(train.event, blind_events)
     train.features[blind] = without_stage(train.features[blind])
+    unforecast = train_events[rng.random(len(train_events)) < config.forecast_blind_fraction]
+    unforecast_rows = np.isin(train.event, unforecast)
+    train.features[unforecast_rows] = without_forecast(train.features[unforecast_rows])
     if len(train) > config.max_train_rows:
         # uniform subsampling keeps the weights unbiased
         train = train.take(np.sort(rng.choice(len(train), config.max_train_rows, replace=False)))
@@ -259,15 +280,20 @@ def _score_split(
     data = _verification_set(config, split)
     test = split.test
     probability = classifier.predict_proba(test.features)[:, 1]
-    eta = regressor.predict(test.features)
-    blind = without_stage(test.features)
-    blind_probability = classifier.predict_proba(blind)[:, 1]
     sums = {
-        MODEL: event_sums(data, probability >= threshold, probability, eta),
-        WITHOUT_STAGE: event_sums(
-            data, blind_probability >= threshold, blind_probability, regressor.predict(blind)
-        ),
+        MODEL: event_sums(
+            data, probability >= threshold, probability, _eta(regressor, test, test.features)
+        )
     }
+    for mode, degrade in DEGRADED_MODES.items():
+        degraded = degrade(test.features)
+        degraded_probability = classifier.predict_proba(degraded)[:, 1]
+        sums[mode] = event_sums(
+            data,
+            degraded_probability >= threshold,
+            degraded_probability,
+            _eta(regressor, test, degraded),
+        )
     for name, warn in baselines.warnings(test).items():
         sums[name] = event_sums(data, warn, warn.astype(np.float64))
     scored = score_forecasts(test.floods, probability, threshold)
@@ -287,6 +313,17 @@ def _score_split(
     if with_upper_bound:
         sums[UPPER_BOUND], extras[f"{UPPER_BOUND}_threshold"] = _upper_bound(config, split, data)
     return _SplitResult(classifier, regressor, threshold, sums, extras, test, probability)
+
+
+def _eta(
+    regressor: RegressorMixin, rows: TrainingRows, features: NDArray[np.float32]
+) -> NDArray[np.float64]:
+    """ETA predictions where the skill scores read them (rows that flood within the horizon
+    but are not flooded yet); NaN elsewhere, which saves predicting every row."""
+    eta = np.full(len(rows), np.nan)
+    needed = rows.floods & ~rows.flooded_now
+    eta[needed] = regressor.predict(features[needed])
+    return eta
 
 
 def _upper_bound(
@@ -354,13 +391,17 @@ def _metrics(
 
 
 def _features(config: TrainingConfig, simulations: list[Simulation]) -> list[NDArray[np.float64]]:
-    """Every record's features, from its gauges and the readings of its stage sensors."""
+    """Every record's features, from its gauges, the readings of its stage sensors and the
+    degraded rain forecasts issued over it (never the rain that really falls next)."""
     records = []
     for i, sim in enumerate(simulations):
         geometry = BasinGeometry.from_basin(sim.basin)
         rng = np.random.default_rng([config.seed, STAGE_SENSOR_STREAM, i])
         stage = stage_readings(sim.discharge_m3s, geometry.stage.sensor_reaches, rng)
-        records.append(batch_features(geometry, sim.gauge_rain_mm, stage))
+        forecasts = rain_forecasts(
+            sim, np.random.default_rng([config.seed, RAIN_FORECAST_STREAM, i])
+        )
+        records.append(batch_features(geometry, sim.gauge_rain_mm, stage, forecasts))
     return records
 
 

@@ -32,6 +32,8 @@ def test_build_package_end_to_end(tmp_path: Path) -> None:
         "river_now_csi",
         "rain_over_bankfull_csi",
         "model_without_stage_csi",
+        "model_without_forecast_csi",
+        "model_without_stage_or_forecast_csi",
         "perfect_rain_upper_bound_csi",
         "episode_pod",
         "roc_auc",
