@@ -62,7 +62,7 @@ def test_the_messages_carry_the_simulated_forecasts(upland_run: Simulation) -> N
 
 def test_the_send_loop_puts_forecasts_on_their_topic(upland_run: Simulation) -> None:
     """Forecasts go to the forecasts topic, counted in the report; readings are unchanged."""
-    planner = _planner(upland_run, forecasts=True, observations=False)
+    planner = _planner(upland_run, forecasts=True, observations=False, river_levels=False)
     publisher = RecordingPublisher()
     report = publish_plan(planner, publisher)
     topic = planner.config.forecasts_topic

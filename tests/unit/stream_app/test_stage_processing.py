@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from converters.features import batch_features
+from converters.features import FEATURE_NAMES, batch_features
 from schemas import MAX_STAGE_M, DeadLetterReason
 from stream_app.processing import BatchProcessor, ProcessorConfig, SourceRecord
 from stream_app.scoring.flood_scorer import FloodPathScorer
@@ -97,7 +97,7 @@ def test_stream_features_with_stage_equal_the_batch_features(
     np.testing.assert_array_equal(streamed, expected)
     blind = batch_features(geometry, rain)[: len(streamed)]
     assert not np.array_equal(streamed, blind), "stage must change the features"
-    missing = streamed[..., -1]
+    missing = streamed[..., FEATURE_NAMES.index("stage_missing")]
     assert (missing[:20] == 0).any() and (missing[24:32] == 1).all()
 
 
