@@ -1,5 +1,5 @@
 """Raw Kafka bytes to a ``GaugeReading`` or ``RiverLevelReading``, or a typed rejection naming
-its dead-letter reason."""
+its dead-letter reason (``rejection_from`` serves the rain forecasts too)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from schemas.exceptions import (
 from schemas.gauge_reading import RAINFALL_RATE_ERROR, GaugeReading
 from schemas.river_level import RiverLevelReading
 
-_MEASUREMENTS = frozenset({"rainfall_mm", "battery_v", "stage_m"})
+_MEASUREMENTS = frozenset({"rainfall_mm", "battery_v", "stage_m", "rain_mm"})
+"""Measured (or forecast) fields, by name; a forecast's steps sit at ``areas.<i>.rain_mm.<k>``."""
 _BOUND_ERRORS = frozenset(
     {"greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number"}
 )
@@ -94,7 +95,8 @@ def _is_bound_error(err: FieldError) -> bool:
     """Whether ``err`` is a measurement outside its physical range rather than a wrong shape."""
     if err.type in (RAINFALL_RATE_ERROR, TIME_WINDOW_ERROR):
         return True
-    return err.type in _BOUND_ERRORS and err.loc in _MEASUREMENTS
+    named = [part for part in err.loc.split(".") if not part.isdigit()]
+    return err.type in _BOUND_ERRORS and bool(named) and named[-1] in _MEASUREMENTS
 
 
 def _detail(field_errors: tuple[FieldError, ...], total: int) -> str:

@@ -95,6 +95,11 @@ class Settings(BaseSettings):
     allowed_lateness_minutes: int = Field(default=60, ge=0)
     publish_cadence_minutes: int = Field(default=60, ge=15)
     max_message_bytes: int = Field(default=4096, ge=256)
+    max_forecast_bytes: int = Field(
+        default=65536,
+        ge=1024,
+        description="Largest rain-forecast message the worker accepts (24 values per area).",
+    )
     worker_web_port: int = Field(default=6066, ge=1, le=65535)
     consumer_session_timeout_seconds: float = Field(
         default=10.0,

@@ -122,9 +122,16 @@ def create_app(
         "replicas": settings.replication_factor,
         "internal": True,
     }
-    # One agent reads the rain readings and the river levels (co-partitioned): a basin's rain
-    # and stage land in the same partition's state, and each record's topic says which it is.
-    readings = app.topic(settings.topic_readings, settings.topic_river_levels, **raw, **partitions)
+    # One agent reads the rain readings, the river levels and the rain forecasts (all
+    # co-partitioned): a basin's rain, stage and forecasts land in the same partition's state,
+    # and each record's topic says which it is.
+    readings = app.topic(
+        settings.topic_readings,
+        settings.topic_river_levels,
+        settings.topic_rain_forecasts,
+        **raw,
+        **partitions,
+    )
     predictions = app.topic(settings.topic_predictions, **raw, **partitions)
     dead_letters = app.topic(
         settings.topic_dead_letters,

@@ -93,10 +93,13 @@ def floodcast_acls(settings: Settings) -> list[AclBinding]:
         # its own monitor reads predictions and observations (accuracy) and the alerts
         # other monitors published (so a breach is announced once)
         follows=[predictions, observations, alerts] if settings.monitor_in_worker else [],
-        side_inputs=[settings.topic_river_levels],
+        side_inputs=[settings.topic_river_levels, settings.topic_rain_forecasts],
     )
     emulator = emulator_acls(
-        "emulator", readings=readings, river_levels=settings.topic_river_levels
+        "emulator",
+        readings=readings,
+        river_levels=settings.topic_river_levels,
+        forecasts=settings.topic_rain_forecasts,
     )
     observer = observer_acls("observer", observations=observations)
     monitor = monitor_acls(

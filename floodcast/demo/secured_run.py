@@ -113,6 +113,7 @@ def run_topics(settings: Settings) -> tuple[str, ...]:
     return (
         settings.topic_readings,
         settings.topic_river_levels,
+        settings.topic_rain_forecasts,
         settings.topic_predictions,
         settings.topic_dead_letters,
         settings.topic_alerts,

@@ -86,6 +86,7 @@ def run_settings(settings: Settings, kind: str = "demo") -> Settings:
             "app_id": f"floodcast-{run}",
             "topic_readings": f"{run}.gauge-readings",
             "topic_river_levels": f"{run}.river-levels",
+            "topic_rain_forecasts": f"{run}.rain-forecasts",
             "topic_predictions": f"{run}.flood-path-predictions",
             "topic_dead_letters": f"{run}.gauge-readings.dlq",
             "topic_alerts": f"{run}.ops-alerts",
@@ -149,6 +150,8 @@ def _start_emulator(
         time_anchor="simulation",
         readings_topic=settings.topic_readings,
         river_levels_topic=settings.topic_river_levels,
+        forecasts=True,  # the stream serves the full model
+        forecasts_topic=settings.topic_rain_forecasts,
         observations_topic=settings.topic_observations,
         partitions=settings.readings_partitions,
     )

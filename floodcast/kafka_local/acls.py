@@ -73,7 +73,8 @@ def worker_acls(
         app_id: the Faust application id (its consumer group and internal-topic prefix).
         follows: topics the in-worker monitor reads (predictions and flood observations, for
             its accuracy scores); empty when the worker runs no monitor.
-        side_inputs: the other topics it consumes with the readings (river levels).
+        side_inputs: the other topics it consumes with the readings (river levels, rain
+            forecasts).
 
     Returns:
         ALLOW bindings for ``User:<principal>``.
@@ -94,10 +95,14 @@ def worker_acls(
 
 
 def emulator_acls(
-    principal: str, *, readings: str, river_levels: str | None = None
+    principal: str,
+    *,
+    readings: str,
+    river_levels: str | None = None,
+    forecasts: str | None = None,
 ) -> list[AclBinding]:
-    """The gauges' and stage sensors' ACLs (the emulator stands in for them): they may only
-    write ``readings`` and ``river_levels``.
+    """The gauges', stage sensors' and forecast provider's ACLs (the emulator stands in for
+    them): they may only write ``readings``, ``river_levels`` and ``forecasts``.
 
     Flood observations, the ground truth the accuracy alerts verify predictions against, come
     from a principal of their own (:func:`observer_acls`): a gauge cannot forge them.
@@ -106,12 +111,13 @@ def emulator_acls(
         principal: the emulator's SCRAM user name.
         readings: the gauge readings topic.
         river_levels: the river-level readings topic, if the sensors publish.
+        forecasts: the rain-forecasts topic, if the provider publishes.
 
     Returns:
         ALLOW bindings for ``User:<principal>``.
     """
-    levels = [] if river_levels is None else _writer(principal, river_levels)
-    return _writer(principal, readings) + levels
+    sides = [topic for topic in (river_levels, forecasts) if topic is not None]
+    return _writer(principal, readings) + [b for topic in sides for b in _writer(principal, topic)]
 
 
 def observer_acls(principal: str, *, observations: str) -> list[AclBinding]:

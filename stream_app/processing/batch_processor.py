@@ -23,6 +23,7 @@ from stream_app.accounting.partition_counts import PartitionCounts
 from stream_app.exceptions import CorruptBasinStateError
 from stream_app.processing.batch_records import BatchResult, ProcessorConfig, SourceRecord
 from stream_app.processing.culprit_search import first_failing
+from stream_app.processing.forecast_input import ForecastInput
 from stream_app.processing.message_readings import ReadingOrError, message_readings
 from stream_app.processing.prediction_builder import build_prediction
 from stream_app.processing.side_input import SideInput
@@ -109,6 +110,9 @@ class BatchProcessor:
         inputs: list[SideInput] = []
         if levels is not None:
             inputs.append(StageInput(levels, scorer.geometries))
+        forecasts = config.topic_rain_forecasts
+        if forecasts is not None:
+            inputs.append(ForecastInput(forecasts, scorer.geometries, config.max_forecast_bytes))
         self._sides = {side_input.topic: side_input for side_input in inputs}
         """Side inputs by topic; every other record is rain."""
 
@@ -444,7 +448,7 @@ class BatchProcessor:
         result: BatchResult,
         now: datetime,
     ) -> None:
-        """Check a side input's message (a river level) and queue it for its basin."""
+        """Check a side input's message (a river level, a forecast); queue it for its basin."""
         try:
             message = side_input.decode(record, self.config.max_message_bytes)
             basin_id, source = side_input.check(record, message, latest_end)

@@ -76,6 +76,9 @@ class ProcessorConfig:
     dedupe_window: int = 1024
     topic_river_levels: str | None = None
     """Records of this topic are river-level readings; None: every record is rain."""
+    topic_rain_forecasts: str | None = None
+    """Records of this topic are rain forecasts; None: the worker reads none."""
+    max_forecast_bytes: int = 65536
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ProcessorConfig:
@@ -87,4 +90,6 @@ class ProcessorConfig:
             max_gap_slots=settings.max_gap_hours * 60 // STEP_MINUTES,
             dedupe_window=settings.dedupe_window,
             topic_river_levels=settings.topic_river_levels,
+            topic_rain_forecasts=settings.topic_rain_forecasts,
+            max_forecast_bytes=settings.max_forecast_bytes,
         )

@@ -9,6 +9,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "basin_state": ["AcceptVerdict", "BasinState", "FinalisedSlot"],
         "basin_state_codec": ["decode_basin_state", "encode_basin_state"],
         "dedupe_window": ["DedupeVerdict", "DedupeWindow"],
+        "held_forecast": ["HeldForecast"],
         "pending_slot": ["PendingSlot"],
         "slot_spread": ["SLOT_SECONDS", "slot_of", "spread_over_slots"],
         "slot_stage": ["SlotStage"],

@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from converters.features import BasinGeometry, IncrementalFeatures
 from converters.features.spec import HISTORY_STEPS
 from stream_app.state.dedupe_window import DedupeVerdict, DedupeWindow
+from stream_app.state.held_forecast import HeldForecast
 from stream_app.state.pending_slot import PendingSlot
 from stream_app.state.slot_spread import SLOT_SECONDS, slot_of, spread_over_slots
 from stream_app.state.slot_stage import SlotStage
@@ -43,6 +44,8 @@ class FinalisedSlot:
     """Readings that ended in the last 24 h of finalised slots (the feature window)."""
     stage_readings: int = 0
     """River-level readings taken into this slot (now scored)."""
+    forecasts: int = 0
+    """Rain forecasts taken into this slot (now scored)."""
 
     @property
     def end(self) -> int:
@@ -75,6 +78,10 @@ class BasinState:
     offline); a silent stage stream holds slots back once, for at most ``lateness`` of event
     time, and a basin without stage readings fires on rain alone.
 
+    A rain forecast (:meth:`accept_forecast`) is held until the slot it joins is final, and
+    passed to the features with that slot (``HeldForecast``); of several joining one slot
+    the features take the latest. Forecasts never hold slots back.
+
     Args:
         geometry: the basin.
         dedupe_window: sequences remembered per gauge.
@@ -100,6 +107,8 @@ class BasinState:
         """Highest source offset whose reading this state has taken in."""
         self.slot_readings = [0] * HISTORY_STEPS
         """Readings per finalised slot over the feature window, indexed by slot number."""
+        self.forecasts: list[HeldForecast] = []
+        """Forecasts accepted and not final yet, oldest first; else the latest accepted."""
 
     def accept(
         self, gauge: int, sequence: int, start: int, end: int, rain_mm: float
@@ -167,6 +176,34 @@ class BasinState:
         slot.stage.add(sensor, at, stage_m)
         if self.stage_watermark is None or at > self.stage_watermark:
             self.stage_watermark = at
+        return AcceptVerdict.ACCEPTED
+
+    def accept_forecast(
+        self, forecast_id: str, issued_at: int, rain_mm: NDArray[np.float64]
+    ) -> AcceptVerdict:
+        """Offer one rain forecast.
+
+        Args:
+            forecast_id: the forecast's id.
+            issued_at: its issue time, epoch seconds.
+            rain_mm: (FORECAST_STEPS, gauges) its values in ``geometry.gauge_ids`` order.
+
+        Returns:
+            DUPLICATE for the held forecast's id or one issued no later than it; TOO_LATE for
+            one that would count as missing by the next slot to finalise; ACCEPTED otherwise
+            (held for its slot).
+        """
+        latest = self.forecasts[-1] if self.forecasts else None
+        if latest is not None and (
+            forecast_id == latest.forecast_id or issued_at <= latest.issued_at
+        ):
+            return AcceptVerdict.DUPLICATE
+        offered = HeldForecast(forecast_id, issued_at, slot_of(issued_at - 1), rain_mm)
+        if self.next_slot is not None and offered.stale_at(self.next_slot):
+            return AcceptVerdict.TOO_LATE
+        if latest is not None and latest.applied:
+            self.forecasts.clear()
+        self.forecasts.append(offered)
         return AcceptVerdict.ACCEPTED
 
     def finalise(
@@ -255,8 +292,11 @@ class BasinState:
     def _advance(
         self, start: int, gauge_rain: list[float], readings: int, stage: SlotStage | None
     ) -> FinalisedSlot:
+        forecast, forecasts = self._forecast_at(start)
         features = self.features.advance(
-            np.asarray(gauge_rain, dtype=np.float64), None if stage is None else stage.values()
+            np.asarray(gauge_rain, dtype=np.float64),
+            None if stage is None else stage.values(),
+            forecast,
         )
         self.slot_readings[(start // SLOT_SECONDS) % HISTORY_STEPS] = readings
         self.next_slot = start + SLOT_SECONDS
@@ -266,7 +306,20 @@ class BasinState:
             readings,
             sum(self.slot_readings),
             0 if stage is None else stage.readings,
+            forecasts,
         )
+
+    def _forecast_at(self, start: int) -> tuple[NDArray[np.float64] | None, int]:
+        """The forecast the slot ``start`` passes to the features, and the forecast messages
+        it scores: the latest of those whose slot it reached (none if stale by then)."""
+        due = [held for held in self.forecasts if not held.applied and held.slot <= start]
+        if not due:
+            return None, 0
+        for held in due:
+            held.applied = True
+        self.forecasts = [held for held in self.forecasts if not held.applied] or due[-1:]
+        newest = due[-1]
+        return (None if newest.stale_at(start) else newest.values_at(start)), len(due)
 
     def publication_due(
         self, slot_end: int, path: tuple[str, ...], cadence_seconds: int

@@ -6,29 +6,37 @@ and covered seconds per gauge; the last published path as reach indices; then (v
 river-level section: the number of stage sensors, of open slots with stage readings and the
 stage watermark, per
 sensor the highest sequence and the dedupe bitmap, and per such slot its start, stage readings,
-and per sensor the kept stage and its observation time.
+and per sensor the kept stage and its observation time; then (version 3) the held rain
+forecasts: their number, and per forecast its id (length and UTF-8), issue time, slot, whether
+applied, and its (FORECAST_STEPS, gauges) values.
 
 A version 1 state (before the stream carried river levels) is migrated on reading: its stage
-sensors start with empty dedupe windows and its open slots without stage readings.
+sensors start with empty dedupe windows and its open slots without stage readings. A version 1
+or 2 state (before the stream carried rain forecasts) is migrated with no forecast held.
 """
 
 from __future__ import annotations
 
 import struct
 
+import numpy as np
+
 from converters.exceptions import CorruptFeatureStateError
 from converters.features import BasinGeometry, IncrementalFeatures
 from converters.features.spec import HISTORY_STEPS
+from schemas.rain_forecast import FORECAST_STEPS
 from stream_app.exceptions import CorruptBasinStateError
 from stream_app.state.basin_state import BasinState
 from stream_app.state.dedupe_window import DedupeWindow
+from stream_app.state.held_forecast import HeldForecast
 from stream_app.state.pending_slot import PendingSlot
 from stream_app.state.slot_stage import SlotStage
 
 __all__ = ["decode_basin_state", "encode_basin_state"]
 
 _MAGIC = b"FCBS"
-_VERSION = 2
+_VERSION = 3
+_VERSION_WITHOUT_FORECAST = 2
 _VERSION_WITHOUT_STAGE = 1
 # magic, version, gauges, window bytes, open slots, path length (or _NO_PATH), feature bytes,
 # next slot, watermark, last published, applied offset
@@ -37,6 +45,8 @@ _NONE = -(2**63)
 _NO_PATH = 0xFFFFFFFF
 _READINGS = struct.Struct(f"<{HISTORY_STEPS}I")
 _STAGE_HEADER = struct.Struct("<HIq")  # stage sensors, open slots with stage, stage watermark
+_FORECAST_COUNT = struct.Struct("<H")  # held forecasts
+_FORECAST_HEADER = struct.Struct("<HqqB")  # id bytes, issued at, slot, applied
 
 
 def _opt(value: int | None) -> int:
@@ -79,6 +89,20 @@ def encode_basin_state(state: BasinState) -> bytes:
     if path:
         parts.append(struct.pack(f"<{len(path)}H", *(reach_index[r] for r in path)))
     parts.append(_encode_stage(state))
+    parts.append(_encode_forecasts(state.forecasts))
+    return b"".join(parts)
+
+
+def _encode_forecasts(forecasts: list[HeldForecast]) -> bytes:
+    """The forecast section: the held forecasts."""
+    parts = [_FORECAST_COUNT.pack(len(forecasts))]
+    for held in forecasts:
+        forecast_id = held.forecast_id.encode()
+        parts.append(
+            _FORECAST_HEADER.pack(len(forecast_id), held.issued_at, held.slot, held.applied)
+        )
+        parts.append(forecast_id)
+        parts.append(held.rain_mm.astype("<f8").tobytes())
     return b"".join(parts)
 
 
@@ -123,7 +147,7 @@ def _decode(geometry: BasinGeometry, data: bytes, dedupe_window: int) -> BasinSt
      last_published, applied_offset) = _HEADER.unpack_from(data)  # fmt: skip
     if (
         magic != _MAGIC
-        or version not in (_VERSION, _VERSION_WITHOUT_STAGE)
+        or version not in (_VERSION, _VERSION_WITHOUT_FORECAST, _VERSION_WITHOUT_STAGE)
         or n != geometry.n_gauges
     ):
         raise CorruptBasinStateError(
@@ -156,8 +180,10 @@ def _decode(geometry: BasinGeometry, data: bytes, dedupe_window: int) -> BasinSt
         indices = struct.unpack_from(f"<{path_len}H", data, offset)
         offset += 2 * path_len
         state.last_path = tuple(geometry.reach_ids[i] for i in indices)
-    if version == _VERSION:
+    if version >= _VERSION_WITHOUT_FORECAST:
         offset = _decode_stage(state, data, offset, window_bytes, dedupe_window)
+    if version >= _VERSION:
+        offset = _decode_forecasts(state, data, offset)
     if offset != len(data):
         raise CorruptBasinStateError(
             f"basin {geometry.basin_id}: {len(data) - offset} bytes left after the state"
@@ -201,4 +227,27 @@ def _decode_stage(
         if slot is None:
             slot = state.pending[values[0]] = PendingSlot(geometry.n_gauges)
         slot.stage = stage
+    return offset
+
+
+def _decode_forecasts(state: BasinState, data: bytes, offset: int) -> int:
+    """Read the forecast section at ``offset`` into ``state``; the offset after it."""
+    (held,) = _FORECAST_COUNT.unpack_from(data, offset)
+    offset += _FORECAST_COUNT.size
+    count = FORECAST_STEPS * state.geometry.n_gauges
+    for _ in range(held):
+        id_len, issued_at, slot, applied = _FORECAST_HEADER.unpack_from(data, offset)
+        offset += _FORECAST_HEADER.size
+        raw_id = data[offset : offset + id_len]
+        if len(raw_id) != id_len:
+            raise CorruptBasinStateError(f"basin {state.geometry.basin_id}: forecast id cut")
+        try:
+            forecast_id = raw_id.decode()
+        except UnicodeDecodeError as exc:
+            raise CorruptBasinStateError(f"basin {state.geometry.basin_id}: forecast id") from exc
+        offset += id_len
+        values = struct.unpack_from(f"<{count}d", data, offset)
+        offset += 8 * count
+        rain_mm = np.array(values, dtype=np.float64).reshape(FORECAST_STEPS, -1)
+        state.forecasts.append(HeldForecast(forecast_id, issued_at, slot, rain_mm, bool(applied)))
     return offset

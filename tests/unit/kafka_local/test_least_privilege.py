@@ -37,10 +37,15 @@ def test_the_worker_gets_no_all_and_no_transactional_id() -> None:
 
 
 def test_only_the_observer_writes_flood_observations() -> None:
-    """flood-observations have one writer, ``observer``; the gauges' principal writes readings."""
+    """flood-observations have one writer, ``observer``; the gauges' principal writes readings
+    (and the river levels and rain forecasts it stands in for)."""
     settings = Settings()
     assert _writers(settings, settings.topic_observations) == {"User:observer"}
     assert _writers(settings, settings.topic_readings) == {"User:emulator"}
     emulator = {b for b in floodcast_acls(settings) if b.principal == "User:emulator"}
-    assert {b.name for b in emulator} == {settings.topic_readings, settings.topic_river_levels}
+    assert {b.name for b in emulator} == {
+        settings.topic_readings,
+        settings.topic_river_levels,
+        settings.topic_rain_forecasts,
+    }
     assert "observer" in DEFAULT_USERS

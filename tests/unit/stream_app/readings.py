@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from stream_app.processing import SourceRecord
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 TOPIC = "gauge-readings"
 LEVELS_TOPIC = "river-levels"
+FORECASTS_TOPIC = "rain-forecasts"
 TOY_GAUGES = ("toy-G1", "toy-G2", "toy-G3")
 TOY_SENSORS = {"toy-S02": "B", "toy-S04": "D"}
 """The toy basin's stage sensors and their reaches."""
@@ -44,6 +46,27 @@ def level_bytes(sensor: str, slot: int, stage: float = 0.5, **overrides: Any) ->
     return json.dumps(body).encode()
 
 
+def forecast_bytes(
+    slot: int,
+    rain_mm: Sequence[Sequence[float]],
+    areas: Sequence[str] = TOY_GAUGES,
+    **overrides: Any,
+) -> bytes:
+    """A valid toy rain forecast issued at the end of slot ``slot`` after T0, ``rain_mm``
+    (FORECAST_STEPS, areas) per step and area; its id names the slot."""
+    body: dict[str, Any] = {
+        "forecast_id": f"toy-{slot}",
+        "basin_id": "toy",
+        "issued_at": (T0 + timedelta(minutes=15 * (slot + 1))).isoformat(),
+        "areas": [
+            {"area_id": area, "rain_mm": [float(step[a]) for step in rain_mm]}
+            for a, area in enumerate(areas)
+        ],
+    }
+    body.update(overrides)
+    return json.dumps(body).encode()
+
+
 class RecordLog:
     """Hands out records with increasing offsets per topic partition, like topics would."""
 
@@ -60,6 +83,12 @@ class RecordLog:
     def level(self, value: bytes, key: bytes | None = b"toy", partition: int = 0) -> SourceRecord:
         """A record of the river-levels topic."""
         return self.record(value, key, partition, LEVELS_TOPIC)
+
+    def forecast(
+        self, value: bytes, key: bytes | None = b"toy", partition: int = 0
+    ) -> SourceRecord:
+        """A record of the rain-forecasts topic."""
+        return self.record(value, key, partition, FORECASTS_TOPIC)
 
     def slots(self, slots: range, rain=lambda slot: 0.0, partition: int = 0) -> list[SourceRecord]:
         """Every toy gauge reporting each slot in ``slots``."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from schemas import DeadLetter, FloodPathPrediction
+from schemas import DeadLetter, DeadLetterReason, FloodPathPrediction
 from stream_app.accounting import PartitionCounts
 from stream_app.processing import BatchProcessor, BatchResult, SourceRecord
 from stream_app.scoring.flood_scorer import FloodPathScorer
@@ -78,6 +79,17 @@ class CheckpointTables:
         }
         self.predictions += result.predictions
         self.dead_letters += result.dead_letters
+
+    def assert_dead_letters(self, topic: str, reasons: Iterable[DeadLetterReason]) -> None:
+        """The dead letters are exactly ``reasons`` (in any order), each of ``topic`` and
+        carrying its record's offset and original bytes."""
+        assert Counter(letter.reason for _, letter in self.dead_letters) == Counter(reasons)
+        for record, letter in self.dead_letters:
+            assert (letter.topic, letter.offset, bytes(letter.value)) == (
+                topic,
+                record.offset,
+                record.value,
+            )
 
     def counts(self, topic: str | None = None) -> PartitionCounts:
         """The readings topic's counts (``topic`` None) or a side topic's, over partitions."""

@@ -7,7 +7,7 @@ import struct
 import numpy as np
 import pytest
 
-from converters.features import BasinGeometry, IncrementalFeatures
+from converters.features import IncrementalFeatures
 from stream_app.exceptions import CorruptBasinStateError
 from stream_app.state import (
     SLOT_SECONDS,
@@ -16,28 +16,14 @@ from stream_app.state import (
     decode_basin_state,
     encode_basin_state,
 )
-from tests.helpers.networks import y_basin
-
-GEOMETRY = BasinGeometry.from_basin(y_basin())
-T0 = 1_767_225_600
-LATENESS = 3_600
-
-
-def _end(slot: int) -> int:
-    return T0 + (slot + 1) * SLOT_SECONDS
-
-
-def _rain(state: BasinState, slot: int, mm: float = 1.0) -> None:
-    for gauge in range(GEOMETRY.n_gauges):
-        start = T0 + slot * SLOT_SECONDS
-        assert state.accept(gauge, slot, start, start + SLOT_SECONDS, mm) is AcceptVerdict.ACCEPTED
+from tests.unit.stream_app.basin_steps import GEOMETRY, LATENESS, T0, end_of, rain_in
 
 
 def test_a_level_joins_the_slot_that_ends_at_or_after_it() -> None:
     """A level observed at a slot's end belongs to that slot; one a second later to the next."""
     state = BasinState(GEOMETRY, dedupe_window=64)
-    state.accept_stage(0, 1, _end(0), 0.5)
-    state.accept_stage(1, 1, _end(0) + 1, 0.7)
+    state.accept_stage(0, 1, end_of(0), 0.5)
+    state.accept_stage(1, 1, end_of(0) + 1, 0.7)
     assert state.pending[T0].stage is not None
     assert state.pending[T0 + SLOT_SECONDS].stage is not None
     assert state.pending[T0].stage.stage_m[0] == 0.5
@@ -48,17 +34,17 @@ def test_the_latest_observation_of_a_sensor_stands_for_its_slot() -> None:
     """Of two levels of a sensor in a slot, the later observation is kept whatever the arrival
     order; a repeated sequence is a duplicate; a level for a final slot is too late."""
     state = BasinState(GEOMETRY, dedupe_window=64)
-    assert state.accept_stage(0, 5, _end(0), 0.6) is AcceptVerdict.ACCEPTED
-    assert state.accept_stage(0, 4, _end(0) - 300, 2.0) is AcceptVerdict.ACCEPTED
-    assert state.accept_stage(0, 5, _end(0), 3.0) is AcceptVerdict.DUPLICATE
-    _rain(state, 0)
+    assert state.accept_stage(0, 5, end_of(0), 0.6) is AcceptVerdict.ACCEPTED
+    assert state.accept_stage(0, 4, end_of(0) - 300, 2.0) is AcceptVerdict.ACCEPTED
+    assert state.accept_stage(0, 5, end_of(0), 3.0) is AcceptVerdict.DUPLICATE
+    rain_in(state, 0)
     (slot,) = state.finalise(LATENESS, 8)
     assert slot.stage_readings == 2
     expected = IncrementalFeatures(GEOMETRY).advance(
         np.ones(GEOMETRY.n_gauges), np.array([0.6, np.nan])
     )
     np.testing.assert_array_equal(slot.features, expected)
-    assert state.accept_stage(1, 1, _end(0), 0.4) is AcceptVerdict.TOO_LATE
+    assert state.accept_stage(1, 1, end_of(0), 0.4) is AcceptVerdict.TOO_LATE
     assert state.sensor_windows[1].highest == -1  # a refused level is not remembered
 
 
@@ -66,15 +52,15 @@ def test_a_covered_slot_waits_for_a_live_stage_stream() -> None:
     """While levels arrive, a slot the gauges covered closes only once the levels reached its
     end; rain alone closes it for a basin whose levels stopped over ``lateness`` ago."""
     state = BasinState(GEOMETRY, dedupe_window=64)
-    state.accept_stage(0, 0, _end(0), 0.5)
-    _rain(state, 0)
-    _rain(state, 1)
+    state.accept_stage(0, 0, end_of(0), 0.5)
+    rain_in(state, 0)
+    rain_in(state, 1)
     assert [s.start for s in state.finalise(LATENESS, 8)] == [T0]  # slot 1 waits for levels
-    state.accept_stage(0, 1, _end(1), 0.5)
+    state.accept_stage(0, 1, end_of(1), 0.5)
     assert [s.start for s in state.finalise(LATENESS, 8)] == [T0 + SLOT_SECONDS]
     closed = []
     for slot in range(2, 7):  # the sensors fall silent
-        _rain(state, slot)
+        rain_in(state, slot)
         closed.append([s.start for s in state.finalise(LATENESS, 8)])
     # held until the rain is over an hour ahead of the last level, then all at once
     assert closed == [[], [], [], [], [T0 + k * SLOT_SECONDS for k in range(2, 7)]]
@@ -83,19 +69,19 @@ def test_a_covered_slot_waits_for_a_live_stage_stream() -> None:
 def test_without_levels_slots_close_on_rain_alone() -> None:
     """A basin that never got a level fires each slot as soon as its gauges covered it."""
     state = BasinState(GEOMETRY, dedupe_window=64)
-    _rain(state, 0)
+    rain_in(state, 0)
     assert len(state.finalise(LATENESS, 8)) == 1
-    _rain(state, 1)
+    rain_in(state, 1)
     assert len(state.finalise(LATENESS, 8)) == 1
 
 
 def _state_with_levels() -> BasinState:
     state = BasinState(GEOMETRY, dedupe_window=64)
     for slot in range(3):
-        state.accept_stage(0, slot, _end(slot), 0.5 + slot)
-        _rain(state, slot)
-    state.accept_stage(1, 7, _end(3), 1.25)  # an open slot with a level and no rain
-    state.accept_stage(0, 9, _end(4) - 60, 0.75)
+        state.accept_stage(0, slot, end_of(slot), 0.5 + slot)
+        rain_in(state, slot)
+    state.accept_stage(1, 7, end_of(3), 1.25)  # an open slot with a level and no rain
+    state.accept_stage(0, 9, end_of(4) - 60, 0.75)
     state.finalise(LATENESS, 8)
     return state
 
@@ -106,7 +92,7 @@ def test_levels_survive_the_binary_form() -> None:
     state = _state_with_levels()
     data = encode_basin_state(state)
     restored = decode_basin_state(GEOMETRY, data, dedupe_window=64)
-    assert restored.stage_watermark == state.stage_watermark == _end(4) - 60
+    assert restored.stage_watermark == state.stage_watermark == end_of(4) - 60
     assert [(w.highest, w.bits) for w in restored.sensor_windows] == [
         (w.highest, w.bits) for w in state.sensor_windows
     ]
@@ -118,9 +104,9 @@ def test_levels_survive_the_binary_form() -> None:
             assert (theirs.at, theirs.readings) == (mine.at, mine.readings)
     assert encode_basin_state(restored) == data
     for candidate in (state, restored):
-        _rain(candidate, 3)
-        _rain(candidate, 4)
-        candidate.accept_stage(1, 8, _end(4), 1.0)  # the levels reach slot 4's end
+        rain_in(candidate, 3)
+        rain_in(candidate, 4)
+        candidate.accept_stage(1, 8, end_of(4), 1.0)  # the levels reach slot 4's end
     (a3, a4), (b3, b4) = (s.finalise(LATENESS, 8) for s in (state, restored))
     np.testing.assert_array_equal(a3.features, b3.features)
     np.testing.assert_array_equal(a4.features, b4.features)
@@ -131,12 +117,13 @@ def test_a_version_1_state_is_migrated_without_levels() -> None:
     """A state written before the stream carried levels (format 1: no river-level section)
     loads with empty sensor windows and no stage watermark, keeping its rain."""
     state = BasinState(GEOMETRY, dedupe_window=64)
-    _rain(state, 0)
-    _rain(state, 1, mm=2.0)
+    rain_in(state, 0)
+    rain_in(state, 1, mm=2.0)
     state.finalise(LATENESS, 8)
     current = encode_basin_state(state)
-    # the river-level section: its header, then per sensor a sequence and a bitmap
-    section = struct.calcsize("<HIq") + GEOMETRY.stage.n_sensors * (8 + 64 // 8)
+    # the river-level section: its header, then per sensor a sequence and a bitmap; then the
+    # forecast section's count (none held)
+    section = struct.calcsize("<HIq") + GEOMETRY.stage.n_sensors * (8 + 64 // 8) + 2
     old = current[:4] + struct.pack("<H", 1) + current[6:-section]
     restored = decode_basin_state(GEOMETRY, old, dedupe_window=64)
     assert restored.stage_watermark is None
@@ -146,7 +133,7 @@ def test_a_version_1_state_is_migrated_without_levels() -> None:
     assert encode_basin_state(restored) == current
 
 
-@pytest.mark.parametrize("version", [0, 3])
+@pytest.mark.parametrize("version", [0, 4])
 def test_other_versions_are_refused(version: int) -> None:
     """A state of an unknown format version is refused rather than misread."""
     data = encode_basin_state(_state_with_levels())
@@ -168,11 +155,11 @@ def test_slots_wait_for_stage_still_to_be_read_however_far_behind() -> None:
     before its first stage reading; without that backlog the rain alone decides again."""
     state = BasinState(GEOMETRY, dedupe_window=64)
     for slot in range(12):  # three hours of rain, read before any stage
-        _rain(state, slot)
+        rain_in(state, slot)
     assert state.finalise(LATENESS, 8, stage_backlog=True) == []
-    state.accept_stage(0, 0, _end(0), 0.5)
-    state.accept_stage(0, 1, _end(1), 0.6)
-    state.accept_stage(0, 2, _end(2), 0.7)
+    state.accept_stage(0, 0, end_of(0), 0.5)
+    state.accept_stage(0, 1, end_of(1), 0.6)
+    state.accept_stage(0, 2, end_of(2), 0.7)
     # slot 2 waits too: other sensors' levels of its end may still be unread
     (zero, one) = state.finalise(LATENESS, 8, stage_backlog=True)
     assert (zero.stage_readings, one.stage_readings) == (1, 1)
@@ -185,8 +172,8 @@ def test_slots_wait_for_stage_still_to_be_read_however_far_behind() -> None:
 def test_a_backlog_holds_no_slot_past_the_longest_skew() -> None:
     """Rain more than six hours ahead of the last stage closes its slots, backlog or not."""
     state = BasinState(GEOMETRY, dedupe_window=64)
-    state.accept_stage(0, 0, _end(0), 0.5)
+    state.accept_stage(0, 0, end_of(0), 0.5)
     for slot in range(30):  # 7.5 hours of rain
-        _rain(state, slot)
+        rain_in(state, slot)
     closed = state.finalise(LATENESS, 8, stage_backlog=True)
     assert len(closed) == 30
