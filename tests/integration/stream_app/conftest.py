@@ -48,6 +48,7 @@ def worker_settings(
         app_id=f"it-worker-{suffix}",
         topic_readings=f"it-readings-{suffix}",
         topic_river_levels=f"it-river-levels-{suffix}",
+        topic_rain_forecasts=f"it-rain-forecasts-{suffix}",
         topic_predictions=f"it-predictions-{suffix}",
         topic_dead_letters=f"it-readings-{suffix}.dlq",
         topic_alerts=f"it-alerts-{suffix}",

@@ -8,49 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from converters.model_package import load_package
-from floodcast.catchment import Simulation, get_basin, preset_storm, simulate
+from floodcast.catchment import get_basin, preset_storm, simulate
 from floodcast.emulator import EmulatorConfig, FaultConfig, MessagePlanner, Pacing, run_emulator
 from schemas import DeadLetter, FloodPathPrediction
 from schemas.settings import Settings
-from stream_app.processing import BatchProcessor, ProcessorConfig, SourceRecord
-from stream_app.scoring.flood_scorer import FloodPathScorer
 from tests.integration.stream_app.conftest import STORM_BASIN, WorkerFactory
 from tests.integration.stream_app.kafka_io import consume_all, wait_for_accounting
+from tests.integration.stream_app.reference import offline_outcomes, outcome
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 FAULTS = "duplicates=0.03,malformed=0.03"
-
-Outcome = tuple[str, str, tuple[tuple[str, float], ...]]
-
-
-def _outcome(prediction: FloodPathPrediction) -> Outcome:
-    """A prediction's basin, watermark and reach probabilities (what stage may change)."""
-    return (
-        prediction.basin_id,
-        prediction.watermark.isoformat(),
-        tuple((reach.reach_id, reach.probability) for reach in prediction.reaches),
-    )
-
-
-def _offline(settings: Settings, config: EmulatorConfig, sim: Simulation, stage: bool) -> list:
-    """The run's messages processed in one go (each step's levels before its rain, as sent),
-    with or without the river levels: what the worker should publish, and what it would
-    without stage."""
-    records: list[SourceRecord] = []
-    offsets = {settings.topic_readings: 0, settings.topic_river_levels: 0}
-    for batch in MessagePlanner([sim], config):
-        for topic, messages in (
-            (settings.topic_river_levels, batch.levels if stage else []),
-            (settings.topic_readings, batch.readings),
-        ):
-            for key, value in messages:
-                records.append(SourceRecord(topic, 0, offsets[topic], key, value))
-                offsets[topic] += 1
-    scorer = FloodPathScorer(load_package(settings.model_path))
-    processor = BatchProcessor(scorer, ProcessorConfig.from_settings(settings))
-    return [_outcome(p) for p in processor.process(records, {}.get, {}.get).predictions]
 
 
 def test_river_levels_reach_the_paths_and_balance_on_their_topic(
@@ -114,14 +82,14 @@ def test_river_levels_reach_the_paths_and_balance_on_their_topic(
     assert reasons == Counter({**expected_letters, **({"too_late": too_late} if too_late else {})})
     assert all(bytes(letter.value) in sent for letter in on_levels)
 
-    with_stage = _offline(settings, config, sim, stage=True)
-    without_stage = _offline(settings, config, sim, stage=False)
+    with_stage = offline_outcomes(settings, config, sim, [(topic, "levels")])
+    without_stage = offline_outcomes(settings, config, sim, [])
     published = consume_all(
         settings.bootstrap_servers,
         settings.topic_predictions,
         until=lambda ms: len(ms) >= len(with_stage),
     )
-    outcomes = [_outcome(FloodPathPrediction.model_validate_json(m.value())) for m in published]
+    outcomes = [outcome(FloodPathPrediction.model_validate_json(m.value())) for m in published]
     assert outcomes != without_stage, "stage must change what the worker publishes"
     assert len(set(outcomes) & set(with_stage)) > len(set(outcomes) & set(without_stage))
     if not too_late:
