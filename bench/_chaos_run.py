@@ -231,6 +231,7 @@ def _settings(base: Settings, broker: ChaosBroker, workdir: Path, kind: str) -> 
             "app_id": f"chaos-{suffix}",
             "topic_readings": f"chaos-readings-{suffix}",
             "topic_river_levels": f"chaos-river-levels-{suffix}",
+            "topic_rain_forecasts": f"chaos-rain-forecasts-{suffix}",
             "topic_predictions": f"chaos-predictions-{suffix}",
             "topic_dead_letters": f"chaos-dead-letters-{suffix}",
             "topic_alerts": f"chaos-alerts-{suffix}",

@@ -102,6 +102,7 @@ def worker_settings(base: Settings, bootstrap: str, readings_topic: str, *, labe
             "app_id": f"bench-worker-{suffix}",
             "topic_readings": readings_topic,
             "topic_river_levels": f"bench-river-levels-{suffix}",
+            "topic_rain_forecasts": f"bench-rain-forecasts-{suffix}",
             "topic_predictions": f"bench-predictions-{suffix}",
             "topic_dead_letters": f"bench-dead-letters-{suffix}",
             "topic_alerts": f"bench-alerts-{suffix}",
