@@ -29,6 +29,7 @@ def test_every_principal_gets_the_configured_names() -> None:
         topic_alerts="a",
         topic_observations="o",
         topic_river_levels="l",
+        topic_rain_forecasts="f",
     )
     granted = _resources(settings)
     assert set(granted) == {
@@ -38,7 +39,7 @@ def test_every_principal_gets_the_configured_names() -> None:
         "User:monitor",
         "User:api",
     }
-    assert granted["User:emulator"] == {("TOPIC", "r"), ("TOPIC", "l")}
+    assert granted["User:emulator"] == {("TOPIC", "r"), ("TOPIC", "l"), ("TOPIC", "f")}
     assert granted["User:observer"] == {("TOPIC", "o")}
     assert granted["User:api"] == {("TOPIC", "p"), ("GROUP", GROUP_PREFIX)}
     assert granted["User:monitor"] == {
@@ -51,7 +52,7 @@ def test_every_principal_gets_the_configured_names() -> None:
         ("TOPIC", "a"),
     }
     assert ("TOPIC", "o") in granted["User:worker"]
-    assert {("TOPIC", "r"), ("TOPIC", "l")} <= granted["User:worker"]
+    assert {("TOPIC", "r"), ("TOPIC", "l"), ("TOPIC", "f")} <= granted["User:worker"]
 
 
 def test_worker_follows_nothing_without_its_monitor() -> None:
