@@ -54,9 +54,14 @@ def run_worker_group(settings: Settings, processes: int, worker_args: Sequence[s
         for index in range(processes)
     ]
 
+    signalled: set[int] = set()
+
     def stop_all(signum: int = signal.SIGTERM, frame: FrameType | None = None) -> None:
+        # once per child: a second SIGTERM could reach a worker whose shutdown has already
+        # restored the default handler, and kill it mid-exit
         for child in children:
-            if child.poll() is None:
+            if child.pid not in signalled and child.poll() is None:
+                signalled.add(child.pid)
                 child.send_signal(signal.SIGTERM)
 
     previous = {sig: signal.signal(sig, stop_all) for sig in (signal.SIGTERM, signal.SIGINT)}
