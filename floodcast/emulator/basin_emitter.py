@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 
 import numpy as np
@@ -13,6 +12,7 @@ from floodcast.emulator.emission_tally import EmissionTally
 from floodcast.emulator.exceptions import UnrepresentableSimulationError
 from floodcast.emulator.faults.fault_plan import FaultPlan
 from floodcast.emulator.faults.payload_corruptor import PayloadCorruptor
+from floodcast.emulator.faulty_sender import FaultySender
 from floodcast.emulator.publisher import KeyValue
 from floodcast.emulator.reading_encoder import ReadingEncoder
 from floodcast.emulator.senml_packer import SenMLPacker
@@ -73,14 +73,17 @@ class BasinEmitter:
         self._plan = plan
         self._faulty_steps = plan.faulty_steps()
         self._first_offline = plan.first_offline_step
-        self._corruptor = corruptor
-        self._corrupt_rng = corrupt_rng
         self._offset = sequence_offset
-        self._step_minutes = simulation.step_minutes
-        self._lateness = allowed_lateness_minutes
         self._tally = tally
-        self._held: defaultdict[int, list[tuple[int, bytes]]] = defaultdict(list)
-        self._last_on_time = -1
+        self._sender = FaultySender(
+            self.key,
+            plan=plan,
+            corruptor=corruptor,
+            corrupt_rng=corrupt_rng,
+            step_minutes=simulation.step_minutes,
+            allowed_lateness_minutes=allowed_lateness_minutes,
+            tally=tally,
+        )
         self._n_steps = simulation.n_steps
         self._pack_size = pack_size
         self._packer = (
@@ -122,13 +125,12 @@ class BasinEmitter:
                 ]
             )
             tally.valid_sent += self.n_gauges
-            self._last_on_time = step
+            self._sender.last_on_time = step
         else:
             if packer is not None:  # what was buffered goes first: each gauge's order holds
                 self._flush(packer, out)
             self._emit_with_faults(step, observed_at, out)
-        if step in self._held:
-            self._release(step, out)
+        self._sender.release(step, out)
 
     def _pack(self, packer: SenMLPacker, step: int, observed_at: str, out: list[KeyValue]) -> None:
         """Buffer the step's readings; at the end of an upload interval, send the packs."""
@@ -137,7 +139,7 @@ class BasinEmitter:
         for gauge, rain in enumerate(self._rain[step]):
             packer.add(gauge, seq, end, rain)
         self._tally.valid_sent += self.n_gauges
-        self._last_on_time = step
+        self._sender.last_on_time = step
         if (step + 1) % self._pack_size == 0 or step + 1 == self._n_steps:
             self._flush(packer, out)
 
@@ -146,7 +148,7 @@ class BasinEmitter:
         self._tally.packs += packer.flush(self.key, out)
 
     def _emit_with_faults(self, step: int, observed_at: str, out: list[KeyValue]) -> None:
-        plan, tally, key = self._plan, self._tally, self.key
+        plan, tally = self._plan, self._tally
         extras: list[KeyValue] = []
         for gauge in range(self.n_gauges):
             if step >= plan.offline_from[gauge]:
@@ -159,34 +161,5 @@ class BasinEmitter:
                 self._rain[step][gauge],
                 self._battery[step][gauge],
             )
-            delay = plan.late_by.get((step, gauge), 0)
-            if delay:
-                self._held[step + delay].append((step, payload))
-                tally.late_pending += 1
-            else:
-                out.append((key, payload))
-                tally.valid_sent += 1
-                self._last_on_time = step
-            if (step, gauge) in plan.duplicated:
-                extras.append((key, payload))
-                tally.duplicates += 1
-            kind = plan.malformed.get((step, gauge))
-            if kind is not None:
-                extras.append((key, self._corruptor.corrupt(kind, payload, self._corrupt_rng)))
-                tally.malformed[kind] += 1
+            self._sender.send(step, gauge, payload, out, extras)
         out.extend(extras)
-
-    def _release(self, step: int, out: list[KeyValue]) -> None:
-        """Send the readings held back until ``step``, classifying how late they are."""
-        tally = self._tally
-        for observed_step, payload in self._held.pop(step):
-            out.append((self.key, payload))
-            tally.late_pending -= 1
-            tally.valid_sent += 1
-            behind = self._last_on_time - observed_step
-            if behind <= 0:
-                continue  # nothing newer from this basin went out first: not late after all
-            if behind * self._step_minutes > self._lateness:
-                tally.late_beyond += 1
-            else:
-                tally.late_within += 1

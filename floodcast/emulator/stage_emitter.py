@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from datetime import UTC, datetime
 
 import numpy as np
@@ -15,6 +14,7 @@ from floodcast.emulator.emission_tally import EmissionTally
 from floodcast.emulator.exceptions import ReadingTemplateError
 from floodcast.emulator.faults.fault_plan import FaultPlan
 from floodcast.emulator.faults.payload_corruptor import STAGE_FIELDS, PayloadCorruptor
+from floodcast.emulator.faulty_sender import FaultySender
 from floodcast.emulator.publisher import KeyValue
 from floodcast.emulator.reading_encoder import format_observed_at
 from schemas import MAX_STAGE_M, RiverLevelReading
@@ -99,14 +99,18 @@ class StageEmitter:
             for sensor, reach in zip(self.sensor_ids, reaches, strict=True)
         ]
         self._plan = plan
-        self._corruptor = corruptor
-        self._corrupt_rng = corrupt_rng
         self._offset = sequence_offset
-        self._step_minutes = simulation.step_minutes
-        self._lateness = allowed_lateness_minutes
         self._tally = tally
-        self._held: defaultdict[int, list[tuple[int, bytes]]] = defaultdict(list)
-        self._last_on_time = -1
+        self._sender = FaultySender(
+            self.key,
+            plan=plan,
+            corruptor=corruptor,
+            corrupt_rng=corrupt_rng,
+            step_minutes=simulation.step_minutes,
+            allowed_lateness_minutes=allowed_lateness_minutes,
+            tally=tally,
+            fields=STAGE_FIELDS,
+        )
 
     @property
     def stage_m(self) -> np.ndarray:
@@ -141,7 +145,7 @@ class StageEmitter:
             observed_at: the step's end, as ``format_observed_at`` writes it.
             out: list of ``(key, value)`` to append to.
         """
-        plan, tally, key = self._plan, self._tally, self.key
+        tally = self._tally
         extras: list[KeyValue] = []
         for sensor, stage_m in enumerate(self._stage[step]):
             tally.readings_total += 1
@@ -149,37 +153,6 @@ class StageEmitter:
                 tally.withheld_offline += 1
                 continue
             payload = self.encode(sensor, step, observed_at, stage_m)
-            delay = plan.late_by.get((step, sensor), 0)
-            if delay:
-                self._held[step + delay].append((step, payload))
-                tally.late_pending += 1
-            else:
-                out.append((key, payload))
-                tally.valid_sent += 1
-                self._last_on_time = step
-            if (step, sensor) in plan.duplicated:
-                extras.append((key, payload))
-                tally.duplicates += 1
-            kind = plan.malformed.get((step, sensor))
-            if kind is not None:
-                broken = self._corruptor.corrupt(kind, payload, self._corrupt_rng, STAGE_FIELDS)
-                extras.append((key, broken))
-                tally.malformed[kind] += 1
+            self._sender.send(step, sensor, payload, out, extras)
         out.extend(extras)
-        if step in self._held:
-            self._release(step, out)
-
-    def _release(self, step: int, out: list[KeyValue]) -> None:
-        """Send the readings held back until ``step``, classifying how late they are."""
-        tally = self._tally
-        for observed_step, payload in self._held.pop(step):
-            out.append((self.key, payload))
-            tally.late_pending -= 1
-            tally.valid_sent += 1
-            behind = self._last_on_time - observed_step
-            if behind <= 0:
-                continue
-            if behind * self._step_minutes > self._lateness:
-                tally.late_beyond += 1
-            else:
-                tally.late_within += 1
+        self._sender.release(step, out)
