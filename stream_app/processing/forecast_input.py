@@ -27,7 +27,6 @@ from converters.exceptions import ForecastShapeError
 from converters.features import BasinGeometry
 from converters.features.rain_forecast import forecast_rain_mm
 from schemas import (
-    KeyMismatchError,
     OversizeMessageError,
     TooLateError,
     UnknownBasinIdError,
@@ -52,9 +51,8 @@ class ForecastInput(SideInput[RainForecast]):
     """
 
     def __init__(self, topic: str, geometries: Mapping[str, BasinGeometry], max_bytes: int) -> None:
-        super().__init__(topic)
+        super().__init__(topic, geometries)
         self._geometries = dict(geometries)
-        self._keys = {basin_id: basin_id.encode() for basin_id in geometries}
         self._max_bytes = max_bytes
 
     def decode(self, record: SourceRecord, max_bytes: int) -> RainForecast:
@@ -90,9 +88,7 @@ class ForecastInput(SideInput[RainForecast]):
         geometry = self._geometries.get(basin_id)
         if geometry is None:
             raise UnknownBasinIdError(f"basin {basin_id!r} is not served by the deployed model")
-        if record.key != self._keys[basin_id]:
-            # A basin's rain and forecasts must share a partition: its state lives there.
-            raise KeyMismatchError(f"key {record.key!r} is not the basin id {basin_id!r}")
+        self.require_basin_key(record, basin_id)
         try:
             forecast_rain_mm(forecast, geometry)
         except ForecastShapeError as exc:

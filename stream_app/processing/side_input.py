@@ -11,10 +11,11 @@ them when the slot is scored (``scored_in``).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from schemas import FieldError, OutOfBoundsError, RejectedReadingError
+from schemas import FieldError, KeyMismatchError, OutOfBoundsError, RejectedReadingError
 from stream_app.processing.batch_records import SourceRecord
 from stream_app.state import AcceptVerdict, BasinState, FinalisedSlot
 
@@ -29,10 +30,21 @@ class SideInput(ABC, Generic[M]):
 
     Args:
         topic: the topic's name.
+        basin_ids: the basins the model serves.
     """
 
-    def __init__(self, topic: str) -> None:
+    def __init__(self, topic: str, basin_ids: Iterable[str]) -> None:
         self.topic = topic
+        self._keys = {basin_id: basin_id.encode() for basin_id in basin_ids}
+
+    def require_basin_key(self, record: SourceRecord, basin_id: str) -> None:
+        """A basin's rain and side inputs must share a partition: its state lives there.
+
+        Raises:
+            KeyMismatchError: the record's key is not ``basin_id``.
+        """
+        if record.key != self._keys[basin_id]:
+            raise KeyMismatchError(f"key {record.key!r} is not the basin id {basin_id!r}")
 
     @abstractmethod
     def decode(self, record: SourceRecord, max_bytes: int) -> M:

@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 
 from converters.features import BasinGeometry
 from schemas import (
-    KeyMismatchError,
     RiverLevelReading,
     TooLateError,
     UnknownBasinIdError,
@@ -38,7 +37,7 @@ class StageInput(SideInput[RiverLevelReading]):
     """
 
     def __init__(self, topic: str, geometries: Mapping[str, BasinGeometry]) -> None:
-        super().__init__(topic)
+        super().__init__(topic, geometries)
         self._sensors = {
             basin_id: {
                 sensor: (index, reach)
@@ -48,7 +47,6 @@ class StageInput(SideInput[RiverLevelReading]):
             }
             for basin_id, geometry in geometries.items()
         }
-        self._keys = {basin_id: basin_id.encode() for basin_id in geometries}
 
     def decode(self, record: SourceRecord, max_bytes: int) -> RiverLevelReading:
         """The message's reading.
@@ -78,9 +76,7 @@ class StageInput(SideInput[RiverLevelReading]):
                 f"stage sensor {message.sensor_id!r} is not on reach {message.reach_id!r}"
                 f" of basin {basin_id!r}"
             )
-        if record.key != self._keys[basin_id]:
-            # A basin's rain and stage must share a partition: its state lives there.
-            raise KeyMismatchError(f"key {record.key!r} is not the basin id {basin_id!r}")
+        self.require_basin_key(record, basin_id)
         return basin_id, found[0]
 
     def apply(self, state: BasinState, source: int, message: RiverLevelReading) -> AcceptVerdict:
