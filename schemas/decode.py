@@ -1,9 +1,11 @@
-"""Raw Kafka bytes to a ``GaugeReading`` or ``RiverLevelReading``, or a typed rejection naming
-its dead-letter reason (``rejection_from`` serves the rain forecasts too)."""
+"""Raw Kafka bytes to a ``GaugeReading``, ``RiverLevelReading`` or ``RainForecast``, or a typed
+rejection naming its dead-letter reason."""
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from schemas._base import MAX_FIELD_ERRORS, TIME_WINDOW_ERROR, FieldError
 from schemas.exceptions import (
@@ -15,6 +17,7 @@ from schemas.exceptions import (
     SchemaViolationError,
 )
 from schemas.gauge_reading import RAINFALL_RATE_ERROR, GaugeReading
+from schemas.rain_forecast import RainForecast
 from schemas.river_level import RiverLevelReading
 
 _MEASUREMENTS = frozenset({"rainfall_mm", "battery_v", "stage_m", "rain_mm"})
@@ -43,12 +46,7 @@ def decode_reading(raw: bytes, *, max_bytes: int) -> GaugeReading:
             schema's window.
         SchemaViolationError: Any other mismatch with the schema.
     """
-    if len(raw) > max_bytes:
-        raise OversizeMessageError(f"{len(raw)}-byte message exceeds the {max_bytes}-byte limit")
-    try:
-        return GaugeReading.model_validate_json(raw)
-    except ValidationError as exc:
-        raise rejection_from(exc, raw) from exc
+    return _decode(GaugeReading, raw, max_bytes)
 
 
 def decode_river_level(raw: bytes, *, max_bytes: int) -> RiverLevelReading:
@@ -65,10 +63,26 @@ def decode_river_level(raw: bytes, *, max_bytes: int) -> RiverLevelReading:
         ReadingDecodeError: as :func:`decode_reading` (a stage outside ``[0, MAX_STAGE_M]``, or
             NaN, is out of bounds).
     """
+    return _decode(RiverLevelReading, raw, max_bytes)
+
+
+def decode_rain_forecast(raw: bytes, *, max_bytes: int) -> RainForecast:
+    """Validate one Kafka message value as a ``RainForecast``.
+
+    Raises:
+        ReadingDecodeError: as :func:`decode_reading`.
+    """
+    return _decode(RainForecast, raw, max_bytes)
+
+
+_Message = TypeVar("_Message", bound=BaseModel)
+
+
+def _decode(model: type[_Message], raw: bytes, max_bytes: int) -> _Message:
     if len(raw) > max_bytes:
         raise OversizeMessageError(f"{len(raw)}-byte message exceeds the {max_bytes}-byte limit")
     try:
-        return RiverLevelReading.model_validate_json(raw)
+        return model.model_validate_json(raw)
     except ValidationError as exc:
         raise rejection_from(exc, raw) from exc
 

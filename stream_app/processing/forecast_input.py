@@ -21,18 +21,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from pydantic import ValidationError
-
 from converters.exceptions import ForecastShapeError
 from converters.features import BasinGeometry
 from converters.features.rain_forecast import forecast_rain_mm
 from schemas import (
-    OversizeMessageError,
     TooLateError,
     UnknownBasinIdError,
     UnknownGaugeIdError,
-    rejection_from,
 )
+from schemas.decode import decode_rain_forecast
 from schemas.rain_forecast import RainForecast
 from stream_app.processing.batch_records import SourceRecord
 from stream_app.processing.side_input import SideInput, beyond_clock_skew
@@ -62,15 +59,7 @@ class ForecastInput(SideInput[RainForecast]):
         Raises:
             ReadingDecodeError: the bytes are not a valid ``RainForecast``.
         """
-        raw = record.value
-        if len(raw) > self._max_bytes:
-            raise OversizeMessageError(
-                f"{len(raw)}-byte forecast exceeds the {self._max_bytes}-byte limit"
-            )
-        try:
-            return RainForecast.model_validate_json(raw)
-        except ValidationError as exc:
-            raise rejection_from(exc, raw) from exc
+        return decode_rain_forecast(record.value, max_bytes=self._max_bytes)
 
     def check(
         self, record: SourceRecord, message: RainForecast, latest_end: float
