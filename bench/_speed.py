@@ -27,6 +27,7 @@ def speed_summary(
     grouped: list[dict[str, Any]],
     processes: int,
     latency: dict[str, Any],
+    latency_floor: dict[str, Any],
     floors: dict[str, float],
 ) -> dict[str, Any]:
     """Rows of ``(figure, value, floor, ratio)``; ratio = value / floor.
@@ -39,7 +40,9 @@ def speed_summary(
         packed: worker runs by pack size.
         grouped: single-reading runs of ``processes`` processes.
         processes: processes of the grouped runs.
-        latency: the latency run's figures.
+        latency: the latency runs' figures (median percentiles).
+        latency_floor: the bare faust agent's latency at the same rate
+            (``bench._faust_latency_floor``).
         floors: ``SPEED_FLOORS``.
     """
     single = _median(worker, "readings_per_s")
@@ -92,8 +95,19 @@ def speed_summary(
         )
     )
     p99 = float(latency["to_consumer_p99_ms"])
-    rows.append(_row("latency p50 ms at the latency rate", latency["to_consumer_p50_ms"], None))
-    rows.append(_row("latency p99 ms", p99, floors["latency_p99_ms"], "goal"))
+    faust = "bare faust agent seeing each reading"
+    for label in ("p50", "p99"):
+        seen = latency_floor[f"to_agent_{label}_ms"]
+        rows.append(_row(f"bare faust agent, reading seen, latency {label} ms", seen, None))
+        rows.append(
+            _row(
+                f"latency {label} ms at the latency rate",
+                latency[f"to_consumer_{label}_ms"],
+                seen,
+                faust,
+            )
+        )
+    rows.append(_row("latency p99 ms vs goal", p99, floors["latency_p99_ms"], "goal"))
     rss = _median(worker, "worker_rss_mb")
     rows.append(_row("worker RSS MB (one process)", rss, floors["worker_rss_mb"], "goal"))
     rows.append(

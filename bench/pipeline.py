@@ -35,11 +35,13 @@ from typing import Any
 from bench._broker import bench_broker
 from bench._direct_consumer import direct_run
 from bench._faust_floor import FLOOR_DEFINITION, faust_floor_run
+from bench._faust_latency_floor import LATENCY_FLOOR_DEFINITION, faust_latency_floor_run
+from bench._latency import GAUGE_PRODUCER
 from bench._packs import pack_settings_update, planned_packs
 from bench._pass_through import pass_through
 from bench._readings import messages_per_partition, planned_readings, publish, simulate_for
 from bench._report import RESULTS, write_results
-from bench._runs import latency_run, throughput_run
+from bench._runs import LATENCY_WARMUP_S, latency_run, throughput_run
 from bench._speed import SPEED_FLOORS, print_speed, speed_summary
 from schemas.settings import Settings
 
@@ -114,6 +116,15 @@ def _median(runs: list[dict[str, Any]], key: str) -> float:
     return statistics.median(float(run[key]) for run in runs)
 
 
+def _median_percentiles(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first run's other fields, each ``*_ms`` percentile the median over ``runs``."""
+    merged: dict[str, Any] = dict(runs[0])
+    for key in runs[0]:
+        if key.endswith("_ms"):
+            merged[key] = round(_median(runs, key), 1)
+    return {**merged, "runs": runs}
+
+
 def run(
     readings: int,
     repeats: int,
@@ -177,15 +188,34 @@ def run(
         profiled = throughput_run(
             settings, bootstrap, topic, readings, scratch, profile_to=profile_file
         )
-        latency = latency_run(
-            settings,
-            bootstrap,
-            simulations,
-            scratch,
-            rate=rate,
-            seconds=latency_seconds,
-            partitions=partitions,
-        )
+        latency_runs, floor_latency_runs = [], []
+        for _ in range(repeats):
+            floor_latency_runs.append(
+                faust_latency_floor_run(
+                    bootstrap,
+                    simulations,
+                    scratch,
+                    rate=rate,
+                    seconds=latency_seconds,
+                    partitions=partitions,
+                    event_loop=settings.worker_event_loop,
+                    warmup_s=LATENCY_WARMUP_S,
+                    gauge_producer=GAUGE_PRODUCER,
+                )
+            )
+            latency_runs.append(
+                latency_run(
+                    settings,
+                    bootstrap,
+                    simulations,
+                    scratch,
+                    rate=rate,
+                    seconds=latency_seconds,
+                    partitions=partitions,
+                )
+            )
+    latency = _median_percentiles(latency_runs)
+    floor_latency = _median_percentiles(floor_latency_runs)
     pass_rate = _median(baseline, "readings_per_s")
     floor_rate = _median(floor, "messages_per_s")
     worker_rate = _median(worker, "readings_per_s")
@@ -234,8 +264,17 @@ def run(
         "goal_readings_per_s": GOAL_READINGS_PER_S,
         "goal_met": worker_rate >= GOAL_READINGS_PER_S,
         "latency": {"definition": LATENCY_DEFINITION, **latency},
+        "faust_latency_floor": {"definition": LATENCY_FLOOR_DEFINITION, **floor_latency},
         "speed": speed_summary(
-            pass_rate, floor_rate, worker, packed, grouped, processes, latency, SPEED_FLOORS
+            pass_rate,
+            floor_rate,
+            worker,
+            packed,
+            grouped,
+            processes,
+            latency,
+            floor_latency,
+            SPEED_FLOORS,
         ),
         "profile": {
             "tool": "py-spy record --nonblocking --threads --idle (200 Hz), attached for the "
@@ -327,6 +366,12 @@ def print_table(results: dict[str, Any]) -> None:
         f"{latency['rate_achieved_per_s']:,.0f} readings/s for {latency['seconds']} s "
         f"({latency['predictions']} predictions): p50 {latency['to_consumer_p50_ms']} ms, "
         f"p99 {latency['to_consumer_p99_ms']} ms, max {latency['to_consumer_max_ms']} ms"
+    )
+    floor = results["faust_latency_floor"]
+    print(
+        f"a bare faust agent sees each reading, same rate, after: "
+        f"p50 {floor['to_agent_p50_ms']} ms, p99 {floor['to_agent_p99_ms']} ms, "
+        f"max {floor['to_agent_max_ms']} ms"
     )
     print_speed(results["speed"])
     print(f"worker CPU by thread (profiled run, s): {profiled['cpu_seconds_by_thread']}")

@@ -50,7 +50,8 @@ def test_a_short_pipeline_bench_writes_its_measures(kafka_bootstrap: str, tmp_pa
         "worker, packs of 8, readings/s",
         "worker, packs of 32, readings/s",
         "worker, 2 processes, single readings, readings/s",
-        "latency p99 ms",
+        "latency p99 ms vs goal",
+        "latency p99 ms at the latency rate",
         "worker RSS MB (one process)",
     ):
         assert rows[figure]["value"] > 0 and rows[figure]["ratio"] > 0, figure
@@ -58,4 +59,7 @@ def test_a_short_pipeline_bench_writes_its_measures(kafka_bootstrap: str, tmp_pa
     latency = results["latency"]
     assert latency["predictions"] > 0
     assert latency["accounting"]["total"] == latency["readings_sent"]
+    floor_latency = results["faust_latency_floor"]
+    assert floor_latency["events"] > 0
+    assert 0 < floor_latency["to_agent_p50_ms"] <= floor_latency["to_agent_p99_ms"]
     assert (tmp_path / "pipeline-profile.folded.txt").stat().st_size > 0
