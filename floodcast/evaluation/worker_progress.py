@@ -13,16 +13,41 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from rich.console import Console
 
 from floodcast.emulator import FlowControl
 from floodcast.evaluation.exceptions import IncompletePlaybackError
-from floodcast.monitoring.signals.accounting_tail import AccountingTail
-from floodcast.worker_process import WorkerProcess
 from stream_app.accounting.partition_counts import PartitionCounts
 
-__all__ = ["WorkerProgress"]
+__all__ = ["Accounting", "Worker", "WorkerProgress"]
+
+
+class Accounting(Protocol):
+    """The worker's accounting as followed (``monitoring.signals.AccountingTail``)."""
+
+    def poll(self, budget: float = 0.5) -> PartitionCounts:
+        """Read what changed; the rain readings' totals."""
+        ...
+
+    def side_totals(self, topic: str) -> PartitionCounts:
+        """A side-input topic's totals."""
+        ...
+
+
+class Worker(Protocol):
+    """The worker process (``floodcast.worker_process.WorkerProcess``)."""
+
+    @property
+    def running(self) -> bool:
+        """Whether the process is alive."""
+        ...
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of its log."""
+        ...
+
 
 _READINGS_PER_SECOND_FLOOR = 100.0
 """The slowest worker a wait allows for (a loaded 2-core machine does several hundred)."""
@@ -45,8 +70,8 @@ class WorkerProgress(FlowControl):
 
     def __init__(
         self,
-        accounting: AccountingTail,
-        worker: WorkerProcess,
+        accounting: Accounting,
+        worker: Worker,
         console: Console,
         *,
         readings_topic: str,
