@@ -24,6 +24,7 @@ def speed_summary(
     faust_rate: float,
     worker: list[dict[str, Any]],
     packed: dict[int, list[dict[str, Any]]],
+    scaled_one: list[dict[str, Any]],
     grouped: list[dict[str, Any]],
     processes: int,
     latency: dict[str, Any],
@@ -38,7 +39,8 @@ def speed_summary(
             rate is also given as a ratio to it.
         worker: single-reading worker runs (one process).
         packed: worker runs by pack size.
-        grouped: single-reading runs of ``processes`` processes.
+        scaled_one: single-reading runs of one process on the scaling topic (many basins).
+        grouped: the same, of ``processes`` processes.
         processes: processes of the grouped runs.
         latency: the latency runs' figures (median percentiles).
         latency_floor: the bare faust agent's latency at the same rate
@@ -78,18 +80,20 @@ def speed_summary(
             )
         )
     group_rate = _median(grouped, "readings_per_s")
+    one_rate = _median(scaled_one, "readings_per_s")
+    rows.append(_row("worker, 1 process, many basins, readings/s", one_rate, faust_rate, floor))
     rows.append(
         _row(
-            f"worker, {processes} processes, single readings, readings/s",
+            f"worker, {processes} processes, many basins, readings/s",
             group_rate,
-            faust_rate,
-            floor,
+            one_rate,
+            "1 process",
         )
     )
     rows.append(
         _row(
             f"worker, {processes} processes vs 1, single readings",
-            group_rate / single,
+            group_rate / one_rate,
             floors["scale_2_processes"],
             "goal",
         )

@@ -32,6 +32,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from bench._basin_copies import COPIES, copied_package, copied_simulations
 from bench._broker import bench_broker
 from bench._direct_consumer import direct_run
 from bench._faust_floor import FLOOR_DEFINITION, faust_floor_run
@@ -71,6 +72,14 @@ DIRECT_DEFINITION = (
     "table and per-message machinery. Timed from the consumer's start to the last output "
     "acknowledged; CPU is this process's."
 )
+SCALING_DEFINITION = (
+    "The scaling runs read their own topic: the same number of readings from copies of the "
+    "built-in basins (bench._basin_copies), so that basins, and with them readings, spread "
+    "over the partitions as in a network of many basins; the package serves the copies with "
+    "the default model. One process and the group of processes read it in turn, each with a "
+    "fresh group; the ratio is the group's median rate over the one process's."
+)
+
 LATENCY_DEFINITION = (
     "Latency of a prediction = wall time this process consumed it from the predictions topic "
     "minus the wall time the last reading of its slot (same basin, observed_at = the "
@@ -114,6 +123,25 @@ def _code_version() -> dict[str, object]:
 
 def _median(runs: list[dict[str, Any]], key: str) -> float:
     return statistics.median(float(run[key]) for run in runs)
+
+
+def _scaling_setup(
+    settings: Settings, bootstrap: str, readings: int, scratch: Path
+) -> tuple[str, Settings]:
+    """Publish the scaling runs' readings (``COPIES`` copies of every basin); their settings."""
+    per_copy = -(-readings // COPIES)
+    simulations = copied_simulations([simulate_for(per_copy, seed=c) for c in range(COPIES)])
+    topic = f"bench-scaling-readings-{uuid.uuid4().hex[:8]}"
+    publish(
+        bootstrap,
+        topic,
+        planned_readings(simulations, readings),
+        partitions=settings.readings_partitions,
+    )
+    package = copied_package(
+        settings.model_path, [sim.basin for sim in simulations], scratch / "scaling-package"
+    )
+    return topic, settings.model_copy(update={"model_path": package})
 
 
 def _median_percentiles(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -178,12 +206,24 @@ def run(
         packed = _pack_runs(
             settings, bootstrap, scratch, simulations, readings, pack_sizes, repeats
         )
-        grouped = [
-            throughput_run(
-                settings, bootstrap, topic, readings, scratch, processes=processes, label="g"
+        scaling_topic, scaling = _scaling_setup(settings, bootstrap, readings, scratch)
+        scaled_one, grouped = [], []
+        for _ in range(repeats):
+            scaled_one.append(
+                throughput_run(scaling, bootstrap, scaling_topic, readings, scratch, label="s")
             )
-            for _ in range(repeats)
-        ]
+            grouped.append(
+                throughput_run(
+                    scaling,
+                    bootstrap,
+                    scaling_topic,
+                    readings,
+                    scratch,
+                    processes=processes,
+                    label="g",
+                )
+            )
+        scaling_per_partition = messages_per_partition(bootstrap, scaling_topic, partitions)
         direct = direct_run(settings, bootstrap, topic, readings, partitions=partitions)
         profiled = throughput_run(
             settings, bootstrap, topic, readings, scratch, profile_to=profile_file
@@ -252,6 +292,13 @@ def run(
             "runs": worker,
             "profiled_run": profiled,
         },
+        "scaling": {
+            "definition": SCALING_DEFINITION,
+            "basins": COPIES * len(simulations),
+            "readings_per_partition": scaling_per_partition,
+            "one_process_runs": scaled_one,
+            "group_runs": grouped,
+        },
         "ratio_pass_through_to_worker": round(pass_rate / worker_rate, 1),
         "faust_floor": {
             "definition": FLOOR_DEFINITION,
@@ -270,6 +317,7 @@ def run(
             floor_rate,
             worker,
             packed,
+            scaled_one,
             grouped,
             processes,
             latency,
