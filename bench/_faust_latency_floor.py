@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import threading
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from confluent_kafka.admin import AdminClient, NewTopic
 
+from bench._agent_process import agent_process
 from bench._latency import percentile
 from floodcast.catchment import Simulation
 from floodcast.emulator import EmulatorConfig, KafkaPublisher, MessagePlanner, Pacing, publish_plan
@@ -77,45 +77,27 @@ def faust_latency_floor_run(
         f"--event-loop={event_loop}",
         f"--folder={folder}",
     ]
-    with (folder / "agent.log").open("wb") as log:
-        child = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    with agent_process(args, folder / "agent.log", folder / _READY_NAME, timeout):
+        config = EmulatorConfig(
+            pacing=Pacing.rate(rate),
+            observations=False,
+            readings_topic=source,
+            partitions=partitions,
+            producer=gauge_producer,
+        )
+        publisher = KafkaPublisher(bootstrap, config.producer)
+        stop = threading.Event()
+        timer = threading.Timer(seconds, stop.set)
+        began = time.time()
+        timer.start()
         try:
-            _await_ready(child, folder / _READY_NAME, timeout)
-            config = EmulatorConfig(
-                pacing=Pacing.rate(rate),
-                observations=False,
-                readings_topic=source,
-                partitions=partitions,
-                producer=gauge_producer,
-            )
-            publisher = KafkaPublisher(bootstrap, config.producer)
-            stop = threading.Event()
-            timer = threading.Timer(seconds, stop.set)
-            began = time.time()
-            timer.start()
-            try:
-                publish_plan(MessagePlanner(simulations, config), publisher, stop=stop)
-            finally:
-                timer.cancel()
-                publisher.close()
-            time.sleep(1.0 + _FLUSH_SECONDS)  # the last events' way in, and the agent's notes
+            publish_plan(MessagePlanner(simulations, config), publisher, stop=stop)
         finally:
-            child.terminate()
-            try:
-                child.wait(30)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait(10)
+            timer.cancel()
+            publisher.close()
+        time.sleep(1.0 + _FLUSH_SECONDS)  # the last events' way in, and the agent's notes
     samples = [json.loads(line) for line in (folder / _SAMPLES_NAME).read_text().splitlines()]
     return _stats(samples, after=began + warmup_s)
-
-
-def _await_ready(child: subprocess.Popen[bytes], ready: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not ready.exists():
-        if child.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"the faust latency floor agent did not start (see {ready.parent})")
-        time.sleep(0.1)
 
 
 def _stats(samples: Sequence[Sequence[float]], *, after: float) -> dict[str, float]:

@@ -229,31 +229,20 @@ def run(
             settings, bootstrap, topic, readings, scratch, profile_to=profile_file
         )
         latency_runs, floor_latency_runs = [], []
+        paced = {"rate": rate, "seconds": latency_seconds, "partitions": partitions}
         for _ in range(repeats):
             floor_latency_runs.append(
                 faust_latency_floor_run(
                     bootstrap,
                     simulations,
                     scratch,
-                    rate=rate,
-                    seconds=latency_seconds,
-                    partitions=partitions,
                     event_loop=settings.worker_event_loop,
                     warmup_s=LATENCY_WARMUP_S,
                     gauge_producer=GAUGE_PRODUCER,
+                    **paced,
                 )
             )
-            latency_runs.append(
-                latency_run(
-                    settings,
-                    bootstrap,
-                    simulations,
-                    scratch,
-                    rate=rate,
-                    seconds=latency_seconds,
-                    partitions=partitions,
-                )
-            )
+            latency_runs.append(latency_run(settings, bootstrap, simulations, scratch, **paced))
     latency = _median_percentiles(latency_runs)
     floor_latency = _median_percentiles(floor_latency_runs)
     pass_rate = _median(baseline, "readings_per_s")
