@@ -107,7 +107,8 @@ def floodcast_acls(settings: Settings) -> list[AclBinding]:
         watched_group=settings.app_id,
         follows=[
             readings,
-            settings.topic_river_levels,  # the demo screen shows the levels
+            settings.topic_river_levels,  # lag; the demo screen shows the levels
+            settings.topic_rain_forecasts,  # lag; the demo screen shows the forecasts
             accounting_changelog(settings.app_id),
             predictions,
             observations,

@@ -1,5 +1,5 @@
-"""The latest flood path of every basin, next to its river levels and the reaches the simulator
-says are flooded."""
+"""The latest flood path of every basin, next to its river levels, its rain forecast and the
+reaches the simulator says are flooded."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from typing import TypeVar
 from pydantic import ValidationError
 from rich.table import Table
 
+from floodcast.demo.forecast_readout import ForecastReadout
 from floodcast.demo.level_readout import LevelReadout
-from schemas import FloodObservation, FloodPathPrediction, RiverLevelReading
+from schemas import FloodObservation, FloodPathPrediction, RainForecast, RiverLevelReading
 
 MAX_REACHES_SHOWN = 8
 
-_M = TypeVar("_M", FloodObservation, FloodPathPrediction, RiverLevelReading)
+_M = TypeVar("_M", FloodObservation, FloodPathPrediction, RainForecast, RiverLevelReading)
 
 
 @dataclass
@@ -30,9 +31,12 @@ class PredictionBoard:
     flooded_reaches: set[tuple[str, str]] = field(default_factory=set)
     """(basin, reach) pairs the simulator flooded at any time."""
     unreadable: int = 0
-    """Messages skipped because they were not a valid prediction, observation or level."""
+    """Messages skipped because they were not a valid prediction, observation, level or
+    forecast."""
     levels: LevelReadout = field(default_factory=LevelReadout)
     """The latest river levels of the sensors the screen knows."""
+    forecasts: ForecastReadout = field(default_factory=ForecastReadout)
+    """The latest rain forecast of the basins the screen knows."""
 
     def take_prediction(self, raw: bytes | None) -> bool:
         """Show a prediction read from the topic; anything else is counted and skipped.
@@ -58,6 +62,16 @@ class PredictionBoard:
             Whether ``raw`` was a river level.
         """
         return self._take(RiverLevelReading, raw, self.levels.add)
+
+    def take_forecast(self, raw: bytes | None) -> bool:
+        """Show a rain forecast read from the topic; anything else is counted and skipped, and
+        a forecast of a basin the screen does not know, or older than the one shown, is left
+        out.
+
+        Returns:
+            Whether ``raw`` was a rain forecast.
+        """
+        return self._take(RainForecast, raw, self.forecasts.add)
 
     def _take(self, model: type[_M], raw: bytes | None, add: Callable[[_M], object]) -> bool:
         try:
@@ -86,8 +100,14 @@ class PredictionBoard:
         table.add_column("flood path: reach probability +ETA, in flooding order", ratio=3)
         table.add_column("first flood in", justify="right")
         table.add_column("river levels (× bankfull)", ratio=1)
+        table.add_column("rain forecast, basin mean, issued", ratio=1)
         table.add_column("flooded now (simulator truth)", ratio=1)
-        basins = self.predictions.keys() | self.observations.keys() | self.levels.basins()
+        basins = (
+            self.predictions.keys()
+            | self.observations.keys()
+            | self.levels.basins()
+            | self.forecasts.basins()
+        )
         for basin_id in sorted(basins):
             prediction = self.predictions.get(basin_id)
             observation = self.observations.get(basin_id)
@@ -97,6 +117,7 @@ class PredictionBoard:
                 _path_text(prediction),
                 _first_flood(prediction),
                 self.levels.text(basin_id),
+                self.forecasts.text(basin_id),
                 ", ".join(observation.flooded_reach_ids) if observation else "–",
             )
         return table

@@ -20,7 +20,9 @@ from confluent_kafka.admin import AdminClient
 from rich.console import Console
 from rich.live import Live
 
+from converters.river_network import Basin
 from floodcast.catchment import get_basin, list_basins
+from floodcast.demo.forecast_readout import ForecastReadout, forecast_areas
 from floodcast.demo.level_readout import LevelReadout, sensor_sites
 from floodcast.demo.prediction_board import PredictionBoard
 from floodcast.demo.principals import DemoPrincipals, principal_name
@@ -173,15 +175,24 @@ def _start_emulator(
     return thread, reports
 
 
+def _run_basins(options: DemoOptions) -> list[Basin]:
+    """The river networks of the run's basins."""
+    return [get_basin(basin_id) for basin_id in options.basins or list_basins()]
+
+
 def _level_readout(options: DemoOptions) -> LevelReadout:
     """The river levels of the run's basins' stage sensors, ready to show."""
-    basins = options.basins or tuple(list_basins())
-    return LevelReadout(sensor_sites(get_basin(basin_id) for basin_id in basins))
+    return LevelReadout(sensor_sites(_run_basins(options)))
 
 
-def _tails(settings: Settings) -> tuple[TopicTail, TopicTail, TopicTail]:
-    """Followers of the predictions, the flood observations and the river levels, from their
-    start.
+def _forecast_readout(options: DemoOptions) -> ForecastReadout:
+    """The rain forecasts of the run's basins, ready to show."""
+    return ForecastReadout(forecast_areas(_run_basins(options)))
+
+
+def _tails(settings: Settings) -> tuple[TopicTail, TopicTail, TopicTail, TopicTail]:
+    """Followers of the predictions, the flood observations, the river levels and the rain
+    forecasts, from their start.
 
     They read by assignment, in no consumer group and committing nothing: on the secured
     broker the screen's principal needs only read access to the two topics, and no run
@@ -193,6 +204,7 @@ def _tails(settings: Settings) -> tuple[TopicTail, TopicTail, TopicTail]:
         TopicTail(bootstrap, settings.topic_predictions, security=security),
         TopicTail(bootstrap, settings.topic_observations, security=security),
         TopicTail(bootstrap, settings.topic_river_levels, security=security),
+        TopicTail(bootstrap, settings.topic_rain_forecasts, security=security),
     )
 
 
@@ -204,7 +216,8 @@ def _watch(
     console: Console,
     board: PredictionBoard,
 ) -> None:
-    predictions, observations, levels = _tails(settings)
+    tails = _tails(settings)
+    predictions, observations, levels, forecasts = tails
     started = time.monotonic()
     done_at: float | None = None
     try:
@@ -219,12 +232,14 @@ def _watch(
                     done_at = elapsed
                 if done_at is not None and elapsed - done_at > 15:  # let the last slots score
                     break
-                for message in predictions.poll(budget=0.2):
-                    board.take_prediction(message.value())
-                for message in observations.poll(budget=0.05):
-                    board.take_observation(message.value())
-                for message in levels.poll(budget=0.05):
-                    board.take_level(message.value())
+                for tail, take, budget in (
+                    (predictions, board.take_prediction, 0.2),
+                    (observations, board.take_observation, 0.05),
+                    (levels, board.take_level, 0.05),
+                    (forecasts, board.take_forecast, 0.05),
+                ):
+                    for message in tail.poll(budget=budget):
+                        take(message.value())
                 state = "gauges publishing" if done_at is None else "storm over, draining"
                 live.update(
                     board.render(
@@ -235,16 +250,15 @@ def _watch(
     except TopicTailError as exc:
         raise DemoError(f"the screen could not read the run's topics: {exc}") from exc
     finally:
-        predictions.close()
-        observations.close()
-        levels.close()
+        for tail in tails:
+            tail.close()
 
 
 def run_demo(settings: Settings, options: DemoOptions, console: Console) -> PredictionBoard:
     """Run the whole demo until the storm has played out, ``duration`` passes, or Ctrl-C."""
     run = run_settings(settings)
     stop = threading.Event()
-    board = PredictionBoard(levels=_level_readout(options))
+    board = PredictionBoard(levels=_level_readout(options), forecasts=_forecast_readout(options))
     with ExitStack() as stack:
         security = stack.enter_context(run_broker(settings, console))
         principals = run_principals(run, security, options.keep_topics, stack, console)

@@ -8,7 +8,7 @@ at the ends of Python's range and in any UTC offset, empty and huge strings, NaN
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -190,6 +190,49 @@ def river_levels(
         )
     )
     return at_extremes(valid, level_extremes(st.sampled_from(sorted(sensors))))
+
+
+def forecast_extremes(areas: st.SearchStrategy[str]) -> dict[str, st.SearchStrategy[Any]]:
+    """Extreme values for every field of a ``RainForecast`` (and of one of its areas)."""
+    extreme_area = st.fixed_dictionaries(
+        {
+            "area_id": st.one_of(areas, EXTREME_TEXTS),
+            "rain_mm": st.lists(st.one_of(EXTREME_FLOATS, EXTREME_INTS), max_size=30),
+        }
+    )
+    return {
+        "schema_version": EXTREME_INTS,
+        "forecast_id": EXTREME_TEXTS,
+        "basin_id": EXTREME_TEXTS,
+        "issued_at": EXTREME_TIMES,
+        "step_minutes": EXTREME_INTS,
+        "areas": st.lists(extreme_area, max_size=3),
+    }
+
+
+def rain_forecasts(
+    basin: str, areas: Sequence[str], around: datetime
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Rain forecasts of ``basin`` over some of its ``areas`` with fields at the extremes of
+    their types; the others valid, issued up to 4 h before and 24 h after ``around``."""
+    steps = st.lists(st.floats(min_value=0.0, max_value=30.0), min_size=24, max_size=24)
+    valid = st.fixed_dictionaries(
+        {
+            "forecast_id": st.text(alphabet="abc", min_size=1, max_size=4),
+            "basin_id": st.just(basin),
+            "issued_at": st.integers(min_value=-16, max_value=96).map(
+                lambda slots: (around + timedelta(minutes=15 * slots)).isoformat()
+            ),
+            "areas": st.lists(st.sampled_from(sorted(areas)), min_size=1, unique=True).flatmap(
+                lambda ids: st.tuples(*(steps for _ in ids)).map(
+                    lambda rain: [
+                        {"area_id": i, "rain_mm": r} for i, r in zip(ids, rain, strict=True)
+                    ]
+                )
+            ),
+        }
+    )
+    return at_extremes(valid, forecast_extremes(st.sampled_from(sorted(areas))))
 
 
 MODEL = {"name": "m", "version": "1", "sha256": "ab" * 32}

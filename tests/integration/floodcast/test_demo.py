@@ -36,8 +36,8 @@ def upland_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_demo_shows_flood_paths_and_cleans_up(
     kafka_bootstrap: str, kafka_admin: AdminClient, upland_package: Path, tmp_path: Path
 ) -> None:
-    """A stalled storm over the upland basin yields flood paths beside the river levels; the
-    run's topics are removed."""
+    """A stalled storm over the upland basin yields flood paths beside the river levels and
+    the rain forecast; the run's topics are removed."""
     settings = Settings(
         kafka_bootstrap=kafka_bootstrap,
         model_path=upland_package,
@@ -55,6 +55,8 @@ def test_demo_shows_flood_paths_and_cleans_up(
     assert board.flooded_reaches & board.predicted_reaches
     assert board.levels.basins() == {"upland"}  # the stage sensors' levels reached the screen
     assert "outlet " in board.levels.text("upland") and "outlet " in screen.getvalue()
+    assert board.forecasts.basins() == {"upland"}  # the forecasts reached the screen
+    assert board.forecasts.text("upland").startswith("1 h ")
     leftovers = [t for t in kafka_admin.list_topics(timeout=10).topics if t.startswith("demo-")]
     assert leftovers == []
 
@@ -97,6 +99,7 @@ def test_demo_on_its_secured_broker_runs_each_part_as_its_user(
 
     assert board.predictions_seen > 0
     assert board.levels.basins() == {"upland"}  # river levels written as emulator, read as monitor
+    assert board.forecasts.basins() == {"upland"}  # and so are the rain forecasts
     [worker] = workers
     assert (worker.settings.kafka_security_protocol, worker.settings.kafka_sasl_username) == (
         "SASL_SSL",

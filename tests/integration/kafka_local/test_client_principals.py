@@ -180,8 +180,9 @@ def _read_alerts(secured_broker: SecuredBroker) -> list[OpsAlert]:
 def test_monitor_reads_the_worker_lag_and_publishes_an_alert(
     secured_broker: SecuredBroker, accounting_changelog: str, principal: str, tmp_path: Path
 ) -> None:
-    """A monitor round as ``principal`` sees the worker group's committed offset, lag and
-    accounting, and the lag alert it raises lands on the alerts topic."""
+    """A monitor round as ``principal`` sees the worker group's committed offset, lag (on each
+    of its input topics) and accounting, and the lag alert it raises lands on the alerts
+    topic."""
     settings = secured_broker.settings
     readings = settings.topic_readings
     producer = Producer(secured_broker.client("admin"))
@@ -221,8 +222,12 @@ def test_monitor_reads_the_worker_lag_and_publishes_an_alert(
         watcher.close()
 
     assert report.lag is not None
-    [row] = report.lag.partitions
+    rows = report.lag.by_partition()
+    row = rows[(readings, 0)]
     assert (row.topic, row.committed, row.end, row.lag) == (readings, high - 3, high, 3)
+    sides = {settings.topic_river_levels, settings.topic_rain_forecasts}
+    assert {topic for topic, _ in rows} == {readings, *sides}  # all three inputs, allowed
+    assert sum(lag.lag for (topic, _), lag in rows.items() if topic in sides) == 0
     assert report.counts.scored == _SCORED
     [lag_alert] = [a for a in emitted if a.kind == "consumer_lag_messages"]
     assert (lag_alert.state, lag_alert.value) == ("firing", 3.0)
