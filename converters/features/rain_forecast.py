@@ -122,6 +122,9 @@ def _project(
     rows = len(age)
     out = np.empty((rows, geometry.n_reaches, len(FORECAST_FEATURE_NAMES)))
     fresh = age <= FORECAST_MAX_AGE_STEPS
+    if not fresh.any():  # what the masks below give, without the projections (issue 14)
+        out[..., :-1], out[..., -1] = FORECAST_MISSING, 1.0
+        return out
     sums_mm = sums_um * RAIN_RESOLUTION_MM
     n = len(_WINDOWS)
     out[..., :n] = weighted_sum(geometry.upstream_weights, sums_mm)

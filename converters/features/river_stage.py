@@ -108,14 +108,16 @@ def _project(
     """(rows, reaches, len(STAGE_FEATURE_NAMES)) from per-sensor (rows, sensors) states."""
     rows, reaches = held.shape[0], len(geometry.nearest)
     now = age <= STAGE_HOLD_STEPS
-    past = past_age <= STAGE_HOLD_STEPS
-    trend = np.where(now & past, held - past_held, STAGE_MISSING["trend"])
     out = np.empty((rows, reaches, len(STAGE_FEATURE_NAMES)))
-    if geometry.n_sensors == 0:
+    if not now.any():
+        # No sensor (or none recent): every reach gets the missing values, as the general
+        # case below gives them, without its masked reductions (issue 14: the common case).
         out[..., 0], out[..., 1] = STAGE_MISSING["ratio"], STAGE_MISSING["trend"]
         out[..., 2], out[..., 3] = STAGE_MISSING["ratio"], STAGE_MISSING["trend"]
-        out[..., 4], out[..., 5] = NO_SENSOR_HOPS, 1.0
+        out[..., 4], out[..., 5] = geometry.hops[None, :], 1.0
         return out
+    past = past_age <= STAGE_HOLD_STEPS
+    trend = np.where(now & past, held - past_held, STAGE_MISSING["trend"])
     near_ok = now[:, geometry.nearest]
     out[..., 0] = np.where(near_ok, held[:, geometry.nearest], STAGE_MISSING["ratio"])
     out[..., 1] = np.where(near_ok, trend[:, geometry.nearest], STAGE_MISSING["trend"])
