@@ -96,9 +96,11 @@ class SenMLRecord(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _must_understand(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(k for k in data if isinstance(k, str) and k.endswith("_"))
-            if unknown:
+        if not isinstance(data, dict):
+            return data
+        for key in data:  # a plain scan first: records rarely have any (issue 14)
+            if isinstance(key, str) and key.endswith("_"):
+                unknown = sorted(k for k in data if isinstance(k, str) and k.endswith("_"))
                 raise PydanticCustomError(
                     "senml_must_understand",
                     "must-understand fields not supported: {fields}",
