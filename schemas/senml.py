@@ -115,6 +115,11 @@ class SenMLPack(RootModel[list[SenMLRecord]]):
     root: Annotated[list[SenMLRecord], Field(min_length=1)]
 
 
+_validate_record = SenMLRecord.__pydantic_validator__.validate_python
+_validate_reading = GaugeReading.__pydantic_validator__.validate_python
+"""The models' validators themselves, per record: ``model_validate`` only wraps them."""
+
+
 def is_pack(raw: bytes) -> bool:
     """Whether a message value is a JSON array (a pack) rather than a JSON object."""
     return raw.lstrip()[:1] == b"["
@@ -165,7 +170,7 @@ def _readings(items: list[Any]) -> Iterator[DecodedReading]:
     base_name, base_time, base_unit = "", 0.0, None
     for index, item in enumerate(items):
         try:
-            record = SenMLRecord.model_validate(item)
+            record = _validate_record(item)
         except ValidationError as exc:
             yield index, rejection_from(exc, b"")
             continue
@@ -174,7 +179,7 @@ def _readings(items: list[Any]) -> Iterator[DecodedReading]:
         base_unit = record.bu if record.bu is not None else base_unit
         try:
             body = _reading_body(base_name + record.n, record, record.u or base_unit, base_time)
-            yield index, GaugeReading.model_validate(body)
+            yield index, _validate_reading(body)
         except ValidationError as exc:
             yield index, rejection_from(exc, b"")
         except ReadingDecodeError as exc:
