@@ -11,11 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
+
+from bench._agent_process import agent_process
 
 FLOOR_DEFINITION = (
     "A faust-streaming app with one agent on the readings topic (raw bytes) that only counts "
@@ -61,21 +62,8 @@ def faust_floor_run(
         f"--data-dir={scratch}",
         f"--out={out}",
     ]
-    with (scratch / f"{out.stem}.log").open("wb") as log:
-        child = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        try:
-            while not out.exists():
-                if child.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the faust floor agent gave no result (see {log.name})")
-                time.sleep(0.1)
-        finally:
-            child.terminate()
-            try:
-                child.wait(30)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait(10)
+    with agent_process(args, scratch / f"{out.stem}.log", out, timeout):
+        pass
     return json.loads(out.read_text())
 
 

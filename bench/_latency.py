@@ -17,10 +17,15 @@ from datetime import datetime
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
 from floodcast.emulator import KafkaPublisher
+from floodcast.emulator.producer_tuning import ProducerTuning
 
 KeyValue = tuple[bytes, bytes]
 SlotKey = tuple[str, int]
 """(basin id, slot end in epoch seconds)."""
+
+GAUGE_PRODUCER = ProducerTuning(linger_ms=0)
+"""The latency runs' gauges send each reading as they take it. The emulator's default producer
+lingers 20 ms to build large batches for throughput: a wait a gauge on its own never adds."""
 
 
 def _epoch(text: str) -> int:
@@ -117,14 +122,16 @@ class PredictionFollower:
                 [TopicPartition(self.topic, p, OFFSET_BEGINNING) for p in range(self.partitions)]
             )
             while not self._stop.is_set():
-                for message in consumer.consume(500, timeout=0.05):
-                    received = time.time()
-                    if message.error() is not None or message.value() is None:
-                        continue
-                    prediction = json.loads(message.value())
-                    slot = (prediction["basin_id"], _epoch(prediction["watermark"]))
-                    created = message.timestamp()[1] / 1000
-                    self.arrivals.append(PredictionArrival(slot, received, created))
+                # poll, not consume(n, timeout): consume waits out its timeout unless n
+                # messages come, which would add up to the timeout to every arrival time
+                message = consumer.poll(0.05)
+                received = time.time()
+                if message is None or message.error() is not None or message.value() is None:
+                    continue
+                prediction = json.loads(message.value())
+                slot = (prediction["basin_id"], _epoch(prediction["watermark"]))
+                created = message.timestamp()[1] / 1000
+                self.arrivals.append(PredictionArrival(slot, received, created))
         except BaseException as exc:  # reported by stop()
             self.error = exc
         finally:

@@ -13,7 +13,7 @@ from pathlib import Path
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from bench._accounting_tail import follow_accounting
-from bench._latency import PredictionFollower, RecordingPublisher, latency_stats
+from bench._latency import GAUGE_PRODUCER, PredictionFollower, RecordingPublisher, latency_stats
 from bench._profile_summary import fold_by_function, summarise
 from bench._py_spy import PySpyRecording
 from bench._worker_run import (
@@ -179,6 +179,7 @@ def latency_run(
         observations=False,
         readings_topic=topic,
         partitions=partitions,
+        producer=GAUGE_PRODUCER,
     )
     first = simulations[0]
     per_step = sum(sim.basin.n_gauges for sim in simulations)

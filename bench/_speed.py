@@ -24,9 +24,11 @@ def speed_summary(
     faust_rate: float,
     worker: list[dict[str, Any]],
     packed: dict[int, list[dict[str, Any]]],
+    scaled_one: list[dict[str, Any]],
     grouped: list[dict[str, Any]],
     processes: int,
     latency: dict[str, Any],
+    latency_floor: dict[str, Any],
     floors: dict[str, float],
 ) -> dict[str, Any]:
     """Rows of ``(figure, value, floor, ratio)``; ratio = value / floor.
@@ -37,9 +39,12 @@ def speed_summary(
             rate is also given as a ratio to it.
         worker: single-reading worker runs (one process).
         packed: worker runs by pack size.
-        grouped: single-reading runs of ``processes`` processes.
+        scaled_one: single-reading runs of one process on the scaling topic (many basins).
+        grouped: the same, of ``processes`` processes.
         processes: processes of the grouped runs.
-        latency: the latency run's figures.
+        latency: the latency runs' figures (median percentiles).
+        latency_floor: the bare faust agent's latency at the same rate
+            (``bench._faust_latency_floor``).
         floors: ``SPEED_FLOORS``.
     """
     single = _median(worker, "readings_per_s")
@@ -75,25 +80,38 @@ def speed_summary(
             )
         )
     group_rate = _median(grouped, "readings_per_s")
+    one_rate = _median(scaled_one, "readings_per_s")
+    rows.append(_row("worker, 1 process, many basins, readings/s", one_rate, faust_rate, floor))
     rows.append(
         _row(
-            f"worker, {processes} processes, single readings, readings/s",
+            f"worker, {processes} processes, many basins, readings/s",
             group_rate,
-            faust_rate,
-            floor,
+            one_rate,
+            "1 process",
         )
     )
     rows.append(
         _row(
             f"worker, {processes} processes vs 1, single readings",
-            group_rate / single,
+            group_rate / one_rate,
             floors["scale_2_processes"],
             "goal",
         )
     )
     p99 = float(latency["to_consumer_p99_ms"])
-    rows.append(_row("latency p50 ms at the latency rate", latency["to_consumer_p50_ms"], None))
-    rows.append(_row("latency p99 ms", p99, floors["latency_p99_ms"], "goal"))
+    faust = "bare faust agent seeing each reading"
+    for label in ("p50", "p99"):
+        seen = latency_floor[f"to_agent_{label}_ms"]
+        rows.append(_row(f"bare faust agent, reading seen, latency {label} ms", seen, None))
+        rows.append(
+            _row(
+                f"latency {label} ms at the latency rate",
+                latency[f"to_consumer_{label}_ms"],
+                seen,
+                faust,
+            )
+        )
+    rows.append(_row("latency p99 ms vs goal", p99, floors["latency_p99_ms"], "goal"))
     rss = _median(worker, "worker_rss_mb")
     rows.append(_row("worker RSS MB (one process)", rss, floors["worker_rss_mb"], "goal"))
     rows.append(

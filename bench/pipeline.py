@@ -32,14 +32,17 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from bench._basin_copies import COPIES, copied_package, copied_simulations
 from bench._broker import bench_broker
 from bench._direct_consumer import direct_run
 from bench._faust_floor import FLOOR_DEFINITION, faust_floor_run
+from bench._faust_latency_floor import LATENCY_FLOOR_DEFINITION, faust_latency_floor_run
+from bench._latency import GAUGE_PRODUCER
 from bench._packs import pack_settings_update, planned_packs
 from bench._pass_through import pass_through
 from bench._readings import messages_per_partition, planned_readings, publish, simulate_for
 from bench._report import RESULTS, write_results
-from bench._runs import latency_run, throughput_run
+from bench._runs import LATENCY_WARMUP_S, latency_run, throughput_run
 from bench._speed import SPEED_FLOORS, print_speed, speed_summary
 from schemas.settings import Settings
 
@@ -69,6 +72,14 @@ DIRECT_DEFINITION = (
     "table and per-message machinery. Timed from the consumer's start to the last output "
     "acknowledged; CPU is this process's."
 )
+SCALING_DEFINITION = (
+    "The scaling runs read their own topic: the same number of readings from copies of the "
+    "built-in basins (bench._basin_copies), so that basins, and with them readings, spread "
+    "over the partitions as in a network of many basins; the package serves the copies with "
+    "the default model. One process and the group of processes read it in turn, each with a "
+    "fresh group; the ratio is the group's median rate over the one process's."
+)
+
 LATENCY_DEFINITION = (
     "Latency of a prediction = wall time this process consumed it from the predictions topic "
     "minus the wall time the last reading of its slot (same basin, observed_at = the "
@@ -112,6 +123,34 @@ def _code_version() -> dict[str, object]:
 
 def _median(runs: list[dict[str, Any]], key: str) -> float:
     return statistics.median(float(run[key]) for run in runs)
+
+
+def _scaling_setup(
+    settings: Settings, bootstrap: str, readings: int, scratch: Path
+) -> tuple[str, Settings]:
+    """Publish the scaling runs' readings (``COPIES`` copies of every basin); their settings."""
+    per_copy = -(-readings // COPIES)
+    simulations = copied_simulations([simulate_for(per_copy, seed=c) for c in range(COPIES)])
+    topic = f"bench-scaling-readings-{uuid.uuid4().hex[:8]}"
+    publish(
+        bootstrap,
+        topic,
+        planned_readings(simulations, readings),
+        partitions=settings.readings_partitions,
+    )
+    package = copied_package(
+        settings.model_path, [sim.basin for sim in simulations], scratch / "scaling-package"
+    )
+    return topic, settings.model_copy(update={"model_path": package})
+
+
+def _median_percentiles(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first run's other fields, each ``*_ms`` percentile the median over ``runs``."""
+    merged: dict[str, Any] = dict(runs[0])
+    for key in runs[0]:
+        if key.endswith("_ms"):
+            merged[key] = round(_median(runs, key), 1)
+    return {**merged, "runs": runs}
 
 
 def run(
@@ -167,25 +206,45 @@ def run(
         packed = _pack_runs(
             settings, bootstrap, scratch, simulations, readings, pack_sizes, repeats
         )
-        grouped = [
-            throughput_run(
-                settings, bootstrap, topic, readings, scratch, processes=processes, label="g"
+        scaling_topic, scaling = _scaling_setup(settings, bootstrap, readings, scratch)
+        scaled_one, grouped = [], []
+        for _ in range(repeats):
+            scaled_one.append(
+                throughput_run(scaling, bootstrap, scaling_topic, readings, scratch, label="s")
             )
-            for _ in range(repeats)
-        ]
+            grouped.append(
+                throughput_run(
+                    scaling,
+                    bootstrap,
+                    scaling_topic,
+                    readings,
+                    scratch,
+                    processes=processes,
+                    label="g",
+                )
+            )
+        scaling_per_partition = messages_per_partition(bootstrap, scaling_topic, partitions)
         direct = direct_run(settings, bootstrap, topic, readings, partitions=partitions)
         profiled = throughput_run(
             settings, bootstrap, topic, readings, scratch, profile_to=profile_file
         )
-        latency = latency_run(
-            settings,
-            bootstrap,
-            simulations,
-            scratch,
-            rate=rate,
-            seconds=latency_seconds,
-            partitions=partitions,
-        )
+        latency_runs, floor_latency_runs = [], []
+        paced = {"rate": rate, "seconds": latency_seconds, "partitions": partitions}
+        for _ in range(repeats):
+            floor_latency_runs.append(
+                faust_latency_floor_run(
+                    bootstrap,
+                    simulations,
+                    scratch,
+                    event_loop=settings.worker_event_loop,
+                    warmup_s=LATENCY_WARMUP_S,
+                    gauge_producer=GAUGE_PRODUCER,
+                    **paced,
+                )
+            )
+            latency_runs.append(latency_run(settings, bootstrap, simulations, scratch, **paced))
+    latency = _median_percentiles(latency_runs)
+    floor_latency = _median_percentiles(floor_latency_runs)
     pass_rate = _median(baseline, "readings_per_s")
     floor_rate = _median(floor, "messages_per_s")
     worker_rate = _median(worker, "readings_per_s")
@@ -222,6 +281,13 @@ def run(
             "runs": worker,
             "profiled_run": profiled,
         },
+        "scaling": {
+            "definition": SCALING_DEFINITION,
+            "basins": COPIES * len(simulations),
+            "readings_per_partition": scaling_per_partition,
+            "one_process_runs": scaled_one,
+            "group_runs": grouped,
+        },
         "ratio_pass_through_to_worker": round(pass_rate / worker_rate, 1),
         "faust_floor": {
             "definition": FLOOR_DEFINITION,
@@ -234,8 +300,18 @@ def run(
         "goal_readings_per_s": GOAL_READINGS_PER_S,
         "goal_met": worker_rate >= GOAL_READINGS_PER_S,
         "latency": {"definition": LATENCY_DEFINITION, **latency},
+        "faust_latency_floor": {"definition": LATENCY_FLOOR_DEFINITION, **floor_latency},
         "speed": speed_summary(
-            pass_rate, floor_rate, worker, packed, grouped, processes, latency, SPEED_FLOORS
+            pass_rate,
+            floor_rate,
+            worker,
+            packed,
+            scaled_one,
+            grouped,
+            processes,
+            latency,
+            floor_latency,
+            SPEED_FLOORS,
         ),
         "profile": {
             "tool": "py-spy record --nonblocking --threads --idle (200 Hz), attached for the "
@@ -327,6 +403,12 @@ def print_table(results: dict[str, Any]) -> None:
         f"{latency['rate_achieved_per_s']:,.0f} readings/s for {latency['seconds']} s "
         f"({latency['predictions']} predictions): p50 {latency['to_consumer_p50_ms']} ms, "
         f"p99 {latency['to_consumer_p99_ms']} ms, max {latency['to_consumer_max_ms']} ms"
+    )
+    floor = results["faust_latency_floor"]
+    print(
+        f"a bare faust agent sees each reading, same rate, after: "
+        f"p50 {floor['to_agent_p50_ms']} ms, p99 {floor['to_agent_p99_ms']} ms, "
+        f"max {floor['to_agent_max_ms']} ms"
     )
     print_speed(results["speed"])
     print(f"worker CPU by thread (profiled run, s): {profiled['cpu_seconds_by_thread']}")

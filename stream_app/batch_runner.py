@@ -16,6 +16,7 @@ by a ``GapReader`` instead of being waited for.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 import weakref
@@ -44,6 +45,11 @@ SideBacklog = Callable[[Sequence[SourceRecord]], Collection[int]]
 that the worker has not processed yet."""
 
 _MAX_GAP_ROUNDS = 8
+
+INLINE_MAX_RECORDS = 100
+"""Batches up to this size are processed on the event loop: a few milliseconds of work that a
+thread would only delay (the hand-off, and the GIL traded with the consuming loop every 5 ms).
+Larger batches, a backlog's, go to a thread so that consuming goes on meanwhile."""
 
 
 @contextmanager
@@ -256,8 +262,7 @@ class BatchRunner:
             return state if state is not None else legacy.get(key)
 
         backlog = self.side_backlog(records) if self.side_backlog is not None else ()
-        # ONNX Runtime and NumPy release the GIL: the stream goes on consuming meanwhile
-        result = await asyncio.to_thread(
+        process = functools.partial(
             processor.process,
             records,
             load_state,
@@ -265,6 +270,11 @@ class BatchRunner:
             accept_gaps=accept_gaps,
             side_backlog=backlog,
         )
+        if len(records) <= INLINE_MAX_RECORDS:
+            result = process()
+        else:
+            # ONNX Runtime and NumPy release the GIL: the stream goes on consuming meanwhile
+            result = await asyncio.to_thread(process)
         await self._deliver(result, received)
         for partition, (_, counts) in result.partition_counts.items():
             checkpoint(partition).counts = counts

@@ -41,6 +41,21 @@ def evaluate(
             "too_late=0.005,offline=GAUGE@STEP); default none."
         ),
     ] = "",
+    inputs: Annotated[
+        str,
+        typer.Option(
+            help="all: rain readings, river levels and rain forecasts (the model's full inputs); "
+            "rain: the gauges' readings only."
+        ),
+    ] = "all",
+    chunk_hours: Annotated[
+        float,
+        typer.Option(
+            min=0.25,
+            help="Event time played at a time; each chunk waits until the worker has read the "
+            "river levels and forecasts before it.",
+        ),
+    ] = 24.0,
     replicates: Annotated[
         int, typer.Option(min=10, help="Event-bootstrap resamples for the 95 % intervals.")
     ] = 1000,
@@ -58,6 +73,7 @@ def evaluate(
     from floodcast.evaluation import (
         EvaluationError,
         EvaluationOptions,
+        Inputs,
         evaluate_stream,
         evaluation_table,
         write_json,
@@ -69,6 +85,10 @@ def evaluate(
         raise typer.BadParameter(
             f"choose one of {', '.join(get_args(StormChoice))}", param_hint="--storms"
         )
+    if inputs not in get_args(Inputs):
+        raise typer.BadParameter(
+            f"choose one of {', '.join(get_args(Inputs))}", param_hint="--inputs"
+        )
     settings = get_settings()
     options = EvaluationOptions(
         seed=seed,
@@ -77,6 +97,8 @@ def evaluate(
         basins=tuple(basin or ()),
         speedup=speedup,
         faults=faults,
+        inputs=inputs,  # type: ignore[arg-type]
+        chunk_hours=chunk_hours,
         replicates=replicates,
         keep_topics=keep_topics,
     )
@@ -96,6 +118,13 @@ def evaluate(
             f"{m.unmatched} unmatched, {m.repeats} repeats; {m.steps_without_prediction} steps "
             f"before the first; {outcome.disagreeing_rows} of {outcome.rows} rows warned "
             "differently by stream and offline"
+        )
+    for name, side in result.playback.sides.items():
+        c = side.counts
+        console.print(
+            f"{name.replace('_', ' ')}: {side.sent} sent, {c.scored} scored, {c.pending} pending, "
+            f"{c.deduplicated} deduplicated, {c.dead_letters} dead-lettered ({side.too_late} too "
+            f"late){'' if side.balanced else '; NOT BALANCED'}"
         )
     if json_path is not None:
         write_json(result, json_path)

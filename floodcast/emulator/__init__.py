@@ -46,6 +46,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "UnrepresentableSimulationError",
         ],
         "faults": ["FaultConfig", "FaultPlan", "MalformedKind", "OfflineGauge"],
+        "flow_control": ["FlowControl"],
         "forecast_emitter": ["ForecastEmitter"],
         "kafka_publisher": ["KafkaPublisher"],
         "message_planner": ["MessagePlanner", "StepBatch", "live_time_shift"],

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 
 from floodcast.catchment import Simulation
 from floodcast.emulator.emulator_config import EmulatorConfig
 from floodcast.emulator.emulator_report import EmulatorReport
+from floodcast.emulator.flow_control import FlowControl
 from floodcast.emulator.kafka_publisher import KafkaPublisher
 from floodcast.emulator.message_planner import MessagePlanner, StepBatch, live_time_shift
 from floodcast.emulator.progress import EmulatorProgress, ProgressCallback
-from floodcast.emulator.publisher import Publisher
+from floodcast.emulator.publisher import KeyValue, Publisher
 from floodcast.emulator.routed_publisher import RoutedPublisher
 from floodcast.emulator.scenario import build_simulations
 
@@ -27,11 +30,13 @@ def run_emulator(
     simulations: Sequence[Simulation] | None = None,
     security: Mapping[str, str] | None = None,
     observations_security: Mapping[str, str] | None = None,
+    flow: FlowControl | None = None,
 ) -> EmulatorReport:
     """Publish a simulated run's gauge readings (flood observations, rain forecasts) to Kafka.
 
-    Steps go out in order; within a step, each basin's readings in gauge order, then the
-    step's faults. Delivery failures are counted in the report, not raised: call
+    Steps go out in order; within a step, its river levels and rain forecasts, then each
+    basin's readings in gauge order and the step's faults, then its flood observations.
+    Delivery failures are counted in the report, not raised: call
     ``report.raise_for_failures()`` to turn them into an error.
 
     Args:
@@ -44,6 +49,7 @@ def run_emulator(
             (``floodcast.kafka_clients.security_config``); none for PLAINTEXT.
         observations_security: the properties flood observations are published with (their
             own principal); None = ``security``.
+        flow: play chunk-wise, held back by the consumer's progress (``FlowControl``).
 
     Returns:
         What was sent and what a correct stream worker makes of it.
@@ -83,7 +89,7 @@ def run_emulator(
             )
         routes = {t: p for t, p in publishers.items() if p is not publisher}
         routed = RoutedPublisher(publisher, routes) if routes else publisher
-        return publish_plan(planner, routed, stop=stop, progress=progress)
+        return publish_plan(planner, routed, stop=stop, progress=progress, flow=flow)
     finally:
         for used in {id(p): p for p in publishers.values()}.values():
             used.close()
@@ -95,14 +101,17 @@ def publish_plan(
     *,
     stop: threading.Event | None = None,
     progress: ProgressCallback | None = None,
+    flow: FlowControl | None = None,
 ) -> EmulatorReport:
     """Send a planner's steps through ``publisher`` at the configured pace, then flush.
 
     Args:
         planner: the run's messages (its config supplies pacing and topics).
         publisher: where the messages go.
-        stop: when set, the run ends after the current step.
+        stop: when set, the run ends after the current step (chunk, with ``flow``).
         progress: called about every ``progress_interval_s`` seconds and at the end.
+        flow: send ``flow.chunk_steps`` steps at a time, each chunk's river levels and
+            forecasts before its readings, waiting on ``flow`` before each part.
 
     Returns:
         The run's report.
@@ -110,7 +119,7 @@ def publish_plan(
     Raises:
         PublishError: as raised by ``publisher``.
     """
-    return _SendLoop(planner, publisher, stop, progress).run()
+    return _SendLoop(planner, publisher, stop, progress, flow).run()
 
 
 class _SendLoop:
@@ -122,8 +131,10 @@ class _SendLoop:
         publisher: Publisher,
         stop: threading.Event | None,
         progress: ProgressCallback | None,
+        flow: FlowControl | None = None,
     ) -> None:
         self.planner = planner
+        self.flow = flow
         self.publisher = publisher
         self.config = planner.config
         self.pacer = planner.config.pacing.pacer(planner.step.total_seconds())
@@ -133,6 +144,8 @@ class _SendLoop:
         self.next_progress = 0.0
         self.reported_steps = -1
         self.readings_sent = 0
+        self.sent: Counter[str] = Counter()
+        """Messages handed to the publisher so far, per topic."""
         self.first: datetime | None = None
         self.last: datetime | None = None
 
@@ -142,18 +155,24 @@ class _SendLoop:
         self.next_progress = self.began + self.config.progress_interval_s
         stopped = False
         batches = iter(self.planner)
-        # Stop only between steps: a step the planner has produced is always sent in full,
-        # so the tally stays exactly what went out.
+        # Stop only between steps (chunks): a step the planner has produced is always sent in
+        # full, so the tally stays exactly what went out.
         while True:
             if not self._wait(steps_sent=self.planner.tally.steps):
                 stopped = True
                 break
-            batch = next(batches, None)
-            if batch is None:
-                break
-            self._send_step(batch)
-            self.first = self.first or batch.observed_at
-            self.last = batch.observed_at
+            if self.flow is None:
+                batch = next(batches, None)
+                if batch is None:
+                    break
+                self._send_step(batch)
+                chunk = [batch]
+            else:
+                chunk = self._send_chunk(self.flow, batches)
+                if not chunk:
+                    break
+            self.first = self.first or chunk[0].observed_at
+            self.last = chunk[-1].observed_at
             self._report_progress(final=False)
         self.publisher.flush()
         self._report_progress(final=True)
@@ -172,14 +191,25 @@ class _SendLoop:
             levels_tally=self.planner.levels_tally if self.planner.stage_emitters else None,
         )
 
-    def _send_step(self, batch: StepBatch) -> None:
-        """Send one step, in chunks paced by the pacer (no more pacing once stopped).
+    def _send(self, topic: str, messages: Sequence[KeyValue]) -> int:
+        """Send ``messages`` to ``topic`` (none: nothing), counting them in ``sent``."""
+        if not messages:
+            return 0
+        sent = self.publisher.send(topic, messages)
+        self.sent[topic] += sent
+        return sent
 
-        The step's river levels go first: the worker closes a slot once its rain and its
-        basin's stage readings have reached it, so stage sent after the rain would only wait.
-        """
-        if batch.levels:
-            self.publisher.send(self.config.river_levels_topic, batch.levels)
+    def _send_sides(self, batch: StepBatch) -> None:
+        """A step's river levels and rain forecasts: the worker closes a slot once its rain
+        and its basin's stage readings have reached it, and a forecast joins the slot of its
+        issue only if read before that slot closes, so both go before the step's rain."""
+        self._send(self.config.river_levels_topic, batch.levels)
+        self._send(self.config.forecasts_topic, batch.forecasts)
+
+    def _send_step(self, batch: StepBatch) -> None:
+        """Send one step, its readings in chunks paced by the pacer (no more pacing once
+        stopped)."""
+        self._send_sides(batch)
         readings = batch.readings
         chunk = self.pacer.chunk_size or len(readings) or 1
         pacing = True
@@ -187,11 +217,25 @@ class _SendLoop:
             if pacing and begin:
                 pacing = self._wait(steps_sent=batch.step)
             part = readings[begin : begin + chunk]
-            self.readings_sent += self.publisher.send(self.config.readings_topic, part)
-        if batch.observations:
-            self.publisher.send(self.config.observations_topic, batch.observations)
-        if batch.forecasts:
-            self.publisher.send(self.config.forecasts_topic, batch.forecasts)
+            self.readings_sent += self._send(self.config.readings_topic, part)
+        self._send(self.config.observations_topic, batch.observations)
+
+    def _send_chunk(self, flow: FlowControl, batches: Iterator[StepBatch]) -> list[StepBatch]:
+        """Send the next ``flow.chunk_steps`` steps: every step's river levels and forecasts,
+        then every step's readings and observations, each part once ``flow`` allows it."""
+        chunk = list(islice(batches, flow.chunk_steps))
+        if not chunk:
+            return chunk
+        flow.before_chunk(self.sent)
+        for batch in chunk:
+            self._send_sides(batch)
+        self.publisher.flush()
+        flow.before_rain(self.sent)
+        for batch in chunk:
+            self.readings_sent += self._send(self.config.readings_topic, batch.readings)
+            self._send(self.config.observations_topic, batch.observations)
+        self.publisher.flush()
+        return chunk
 
     def _wait(self, *, steps_sent: int) -> bool:
         """Wait as long as the pacer asks; False when ``stop`` is set."""

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
+from converters.features.rain_forecast import ForecastRecord
 from converters.stage_sensors import stage_sensor_id, stage_sensor_reaches
 from floodcast.catchment import Simulation
 from floodcast.emulator.basin_emitter import BasinEmitter
@@ -213,6 +214,11 @@ class MessagePlanner:
             emitter.basin_id: emitter.on_time_stage_m if on_time else emitter.stage_m
             for emitter in self.stage_emitters
         }
+
+    def sent_forecasts(self) -> dict[str, ForecastRecord]:
+        """Per basin, the rain forecasts its forecast emitter issues (as the messages carry
+        them); empty when the run sends no forecasts."""
+        return {forecaster.basin_id: forecaster.record for forecaster in self.forecasters}
 
     def observed_at(self, step: int) -> datetime:
         """End of step ``step``'s interval, in (possibly shifted) event time."""

@@ -33,9 +33,11 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "DEFAULT_SEED",
             "BasinOutcome",
             "EvaluationOptions",
+            "Inputs",
             "StreamEvaluation",
             "evaluate_stream",
         ],
-        "stream_playback": ["Playback", "play_through_stream"],
+        "stream_playback": ["Playback", "SideAccount", "play_through_stream"],
+        "worker_progress": ["WorkerProgress"],
     },
 )

@@ -31,6 +31,9 @@ LABELS = {
 }
 
 
+_INPUTS = {"all": "gauges, river levels, rain forecasts", "rain": "gauges only"}
+
+
 def _cell(interval: Interval) -> str:
     if math.isnan(interval.value):
         return "–"
@@ -43,7 +46,8 @@ def evaluation_table(result: StreamEvaluation) -> Table:
     """Each forecast's scores on the same rows, 95 % intervals in brackets where given."""
     table = Table(
         title=f"{result.rows:,} reach-steps, {result.events} storm events, seed "
-        f"{result.options.seed}, threshold {result.threshold:g}",
+        f"{result.options.seed}, threshold {result.threshold:g}; "
+        f"inputs: {_INPUTS[result.options.inputs]}",
     )
     table.add_column("forecast")
     for _, label in TABLE_SCORES:
@@ -103,6 +107,20 @@ def evaluation_json(result: StreamEvaluation) -> dict[str, Any]:
             "unreadable_messages": playback.unreadable,
             "observations_match_simulation": result.observations_match_simulation,
             "seconds": round(playback.seconds, 1),
+            "flow_wait_seconds": round(playback.flow_wait_seconds, 1),
+            "side_inputs": {
+                name: {
+                    "topic": side.topic,
+                    "sent": side.sent,
+                    "scored": side.counts.scored,
+                    "pending": side.counts.pending,
+                    "deduplicated": side.counts.deduplicated,
+                    "dead_lettered": dict(sorted(side.counts.dead_lettered.items())),
+                    "too_late": side.too_late,
+                    "balanced": side.balanced,
+                }
+                for name, side in playback.sides.items()
+            },
         },
     }
 

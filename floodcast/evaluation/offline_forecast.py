@@ -2,7 +2,8 @@
 
 The same package, session settings and threshold as the worker's scorer
 (``stream_app.scoring.FloodPathScorer``), fed every step's features at once from the gauges'
-simulated rain (``converters.features.batch_features``), as the trainer scores held-out storms.
+simulated rain, and the river levels and rain forecasts the stream was given
+(``converters.features.batch_features``), as the trainer scores held-out storms.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from converters.features import batch_features
+from converters.features.rain_forecast import ForecastRecord
 from converters.model_package import ModelPackage
 from floodcast.catchment import Simulation
 from floodcast.evaluation.exceptions import PackageMismatchError
@@ -37,7 +39,10 @@ class OfflineForecaster:
         return self.scorer.threshold
 
     def forecast(
-        self, simulation: Simulation, stage_m: NDArray[np.float64] | None = None
+        self,
+        simulation: Simulation,
+        stage_m: NDArray[np.float64] | None = None,
+        forecasts: ForecastRecord | None = None,
     ) -> ForecastGrid:
         """The model's probability, warning and ETA at every step and reach of ``simulation``.
 
@@ -45,6 +50,7 @@ class OfflineForecaster:
             simulation: the simulated run of a basin the package serves.
             stage_m: (steps, stage sensors) the river levels the stream was given, NaN where
                 none arrived; None when no stage reading reached the stream.
+            forecasts: the rain forecasts the stream was given; None when none was.
 
         Returns:
             The forecast; ETAs clipped to [0, horizon] as the worker publishes them.
@@ -62,7 +68,7 @@ class OfflineForecaster:
             raise PackageMismatchError(
                 f"the package's {basin.basin_id!r} has other reaches or gauges than the simulator's"
             )
-        features = batch_features(geometry, simulation.gauge_rain_mm, stage_m)
+        features = batch_features(geometry, simulation.gauge_rain_mm, stage_m, forecasts)
         steps, reaches, n_features = features.shape
         probability, eta_hours = self.scorer.predict(features.reshape(steps * reaches, n_features))
         probability = probability.astype(np.float64).reshape(steps, reaches)

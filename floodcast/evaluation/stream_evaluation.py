@@ -14,12 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 from rich.console import Console
 
+from converters.features.rain_forecast import ForecastRecord
 from converters.model_package import ModelPackage, load_package
 from converters.skill import Interval
 from floodcast.catchment import Simulation, list_basins
@@ -55,6 +56,7 @@ __all__ = [
     "DEFAULT_SEED",
     "BasinOutcome",
     "EvaluationOptions",
+    "Inputs",
     "StreamEvaluation",
     "evaluate_stream",
 ]
@@ -62,6 +64,8 @@ __all__ = [
 DEFAULT_SEED = 7
 """Not a training seed: the default package trains on 20261125 and the next basin seeds."""
 M = TypeVar("M", FloodPathPrediction, FloodObservation)
+Inputs = Literal["all", "rain"]
+"""What the evaluation plays: rain readings, river levels and rain forecasts; or rain only."""
 STREAM, OFFLINE, OFFLINE_AS_PATH, PERSISTENCE = (
     "stream",
     "offline",
@@ -82,6 +86,11 @@ class EvaluationOptions:
     """Event-time speed-up of the emulator; None sends as fast as the producer goes."""
     faults: str = ""
     """The emulator's fault specification (``FaultConfig.parse``), e.g. ``late=0.01``."""
+    inputs: Inputs = "all"
+    """``all``: the model's full inputs (its first row); ``rain``: the gauges only."""
+    chunk_hours: float = 24.0
+    """Event time played per chunk, each held back until the worker has read the river levels
+    and forecasts sent before it (``WorkerProgress``)."""
     replicates: int = 1000
     """Event-bootstrap resamples for the 95 % intervals."""
     keep_topics: bool = False
@@ -165,9 +174,8 @@ def _emulator_config(options: EvaluationOptions) -> EmulatorConfig:
         seed=options.seed,
         pacing=Pacing.max_speed() if options.speedup is None else Pacing.speedup(options.speedup),
         observations=True,
-        # rain only: a replay at full speed reads days of rain ahead of the river levels, far
-        # beyond the 6 h a basin's slots wait for its stage (``BasinState``)
-        river_levels=False,
+        river_levels=options.inputs == "all",
+        forecasts=options.inputs == "all",
         faults=FaultConfig.parse(options.faults),
     )
     end = config.start.timestamp() + config.hours * 3600
@@ -191,6 +199,7 @@ def _verify(
     simulations: Sequence[Simulation],
     playback: Playback,
     stage: Mapping[str, NDArray[np.float64]],
+    forecasts: Mapping[str, ForecastRecord],
 ) -> tuple[StormVerification, dict[str, list[ForecastGrid]], list[HeldPaths], bool]:
     """Truth from the observations, the held stream paths, the offline forecast, persistence."""
     forecaster = OfflineForecaster(package)
@@ -204,7 +213,7 @@ def _verify(
         flooded = observed_flooding(observations[basin.basin_id], basin.reach_ids, steps)
         match &= bool(np.array_equal(flooded, sim.flooded))
         held = hold_paths(predictions[basin.basin_id], basin.reach_ids, steps)
-        offline = forecaster.forecast(sim, stage.get(basin.basin_id))
+        offline = forecaster.forecast(sim, stage.get(basin.basin_id), forecasts.get(basin.basin_id))
         runs.append(BasinRun(flooded=flooded, event_id=sim.event_id))
         held_all.append(held)
         grids[STREAM].append(held.grid)
@@ -260,10 +269,13 @@ def evaluate_stream(
         model_path=model_path,
         console=console,
         keep_topics=options.keep_topics,
+        chunk_steps=max(round(options.chunk_hours * 60 / config.step_minutes), 1),
     )
-    # the offline forecast sees the river levels the stream could use: those sent on time
-    stage = MessagePlanner(simulations, config).sent_stage(on_time=True)
-    verification, grids, held, match = _verify(package, simulations, playback, stage)
+    # the offline forecast sees what the stream could use: the river levels sent on time and
+    # every forecast (the planner draws the same messages again from the seed)
+    planner = MessagePlanner(simulations, config)
+    stage, forecasts = planner.sent_stage(on_time=True), planner.sent_forecasts()
+    verification, grids, held, match = _verify(package, simulations, playback, stage, forecasts)
     scores = {
         name: skill_scores(verification.sums(g), options.replicates, options.seed)
         for name, g in grids.items()

@@ -22,7 +22,7 @@ from rich.console import Console
 from floodcast.catchment import Simulation
 from floodcast.demo.session import delete_run_topics, run_broker, run_principals, run_settings
 from floodcast.emulator import EmulatorConfig, EmulatorReport, run_emulator
-from floodcast.evaluation.exceptions import IncompletePlaybackError
+from floodcast.evaluation.worker_progress import WorkerProgress
 from floodcast.monitoring.signals.accounting_tail import AccountingTail
 from floodcast.monitoring.signals.topic_tail import TopicTail
 from floodcast.worker_process import WorkerProcess
@@ -31,13 +31,9 @@ from schemas.settings import Settings
 from stream_app.accounting.partition_counts import PartitionCounts
 from stream_app.kafka import security_config
 
-__all__ = ["Playback", "play_through_stream"]
+__all__ = ["Playback", "SideAccount", "play_through_stream"]
 
 M = TypeVar("M", bound=BaseModel)
-
-_READINGS_PER_SECOND_FLOOR = 100.0
-"""The slowest worker the wait allows for (a loaded 2-core machine does several hundred)."""
-_PROGRESS_SECONDS = 15.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,7 +46,10 @@ class Playback:
         observations: every flood observation on the run's topic.
         unreadable: messages of either topic that were not a valid message of its schema.
         scored / pending / dead_lettered / deduplicated: the worker's accounting at the end.
+        sides: per side-input topic played (``river_levels``, ``rain_forecasts``), what was
+            sent and the worker's accounting of it at the end.
         seconds: wall-clock time from the first reading sent to the last one accounted for.
+        flow_wait_seconds: of which the playback waited for the worker between chunks.
     """
 
     report: EmulatorReport
@@ -61,7 +60,28 @@ class Playback:
     pending: int
     dead_lettered: int
     deduplicated: int
+    sides: dict[str, SideAccount]
     seconds: float
+    flow_wait_seconds: float
+
+
+@dataclass(frozen=True)
+class SideAccount:
+    """A side-input topic's messages sent, and the worker's accounting of them at the end."""
+
+    topic: str
+    sent: int
+    counts: PartitionCounts
+
+    @property
+    def too_late(self) -> int:
+        """Messages dead-lettered because their slot was final already."""
+        return self.counts.dead_lettered.get("too_late", 0)
+
+    @property
+    def balanced(self) -> bool:
+        """Every message sent is scored, pending, deduplicated or dead-lettered."""
+        return self.counts.total == self.sent
 
 
 def play_through_stream(
@@ -72,6 +92,7 @@ def play_through_stream(
     model_path: Path,
     console: Console,
     keep_topics: bool = False,
+    chunk_steps: int = WorkerProgress.chunk_steps,
 ) -> Playback:
     """Start broker (if needed) and worker, publish ``simulations``, wait, read the topics.
 
@@ -82,12 +103,14 @@ def play_through_stream(
         model_path: the model package the worker serves.
         console: where progress is told.
         keep_topics: keep the run's topics afterwards.
+        chunk_steps: steps played per chunk, each held back until the worker has read the
+            river levels and forecasts sent (``WorkerProgress``).
 
     Returns:
         What was published and read back.
 
     Raises:
-        IncompletePlaybackError: the worker stopped, or did not account for every reading.
+        IncompletePlaybackError: the worker stopped, or did not account for every message.
         PublishError: the emulator could not publish.
     """
     run = run_settings(settings, "evaluate").model_copy(
@@ -114,9 +137,32 @@ def play_through_stream(
             update={
                 "readings_topic": emulator.topic_readings,
                 "river_levels_topic": emulator.topic_river_levels,
+                "forecasts_topic": emulator.topic_rain_forecasts,
                 "observations_topic": emulator.topic_observations,
                 "partitions": emulator.readings_partitions,
             }
+        )
+        side_topics = {
+            name: topic
+            for name, topic, played in (
+                ("river_levels", emulator.topic_river_levels, config.river_levels),
+                ("rain_forecasts", emulator.topic_rain_forecasts, config.forecasts),
+            )
+            if played
+        }
+        screen = principals.screen
+        # followed by assignment, as the monitor does: no consumer group, so no group ACL needed
+        accounting = AccountingTail(
+            screen.bootstrap_servers, screen.app_id, security=security_config(screen)
+        )
+        stack.callback(accounting.close)
+        flow = WorkerProgress(
+            accounting,
+            worker,
+            console,
+            readings_topic=emulator.topic_readings,
+            side_topics=tuple(side_topics.values()),
+            chunk_steps=chunk_steps,
         )
         began = time.monotonic()
         report = run_emulator(
@@ -125,15 +171,27 @@ def play_through_stream(
             simulations=simulations,
             security=security_config(emulator),
             observations_security=security_config(principals.observer),
+            flow=flow,
         )
         report.raise_for_failures()
-        console.print(f"published {report.readings_messages} readings; waiting for the worker")
-        levels = report.river_levels.messages if report.river_levels is not None else 0
-        counts = _wait_accounted(
-            principals.screen, worker, report.readings_messages, console, levels
+        sent = {
+            "river_levels": report.river_levels.messages if report.river_levels else 0,
+            "rain_forecasts": report.forecasts_sent,
+        }
+        console.print(
+            f"published {report.readings_messages} readings"
+            + "".join(f", {sent[name]} {name.replace('_', ' ')}" for name in side_topics)
+            + "; waiting for the worker"
+        )
+        counts = flow.wait_for(
+            report.readings_messages,
+            {topic: sent[name] for name, topic in side_topics.items()},
         )
         seconds = time.monotonic() - began
-        screen = principals.screen
+        sides = {
+            name: SideAccount(topic, sent[name], accounting.side_totals(topic))
+            for name, topic in side_topics.items()
+        }
         predictions, bad_predictions = _read_all(
             screen, screen.topic_predictions, FloodPathPrediction
         )
@@ -149,68 +207,10 @@ def play_through_stream(
         pending=counts.pending,
         dead_lettered=counts.dead_letters,
         deduplicated=counts.deduplicated,
+        sides=sides,
         seconds=seconds,
+        flow_wait_seconds=flow.waited_seconds,
     )
-
-
-def _wait_accounted(
-    settings: Settings,
-    worker: WorkerProcess,
-    expected: int,
-    console: Console,
-    expected_levels: int = 0,
-) -> PartitionCounts:
-    """Wait until the worker's accounting holds every reading and river level sent.
-
-    The worker sends a batch's predictions, and waits for the broker to have them, before it
-    writes the batch's counts: once the counts cover every reading, every prediction is on
-    the topic. Readings still pending then wait for a slot that no later reading will close
-    (a gauge offline at the end of the run); they lie in the run's last hour, whose rows are
-    not verified (the last horizon never is).
-    """
-    deadline = time.monotonic() + 120.0 + expected / _READINGS_PER_SECOND_FLOOR
-    # followed by assignment, as the monitor does: no consumer group, so no group ACL needed
-    accounting = AccountingTail(
-        settings.bootstrap_servers, settings.app_id, security=security_config(settings)
-    )
-    try:
-        return _follow(
-            accounting,
-            worker,
-            expected,
-            deadline,
-            console,
-            (settings.topic_river_levels, expected_levels),
-        )
-    finally:
-        accounting.close()
-
-
-def _follow(
-    accounting: AccountingTail,
-    worker: WorkerProcess,
-    expected: int,
-    deadline: float,
-    console: Console,
-    levels: tuple[str, int] = ("", 0),
-) -> PartitionCounts:
-    """Poll the accounting until it covers ``expected`` readings and ``levels`` (topic,
-    messages) river levels (see ``_wait_accounted``)."""
-    next_report = time.monotonic() + _PROGRESS_SECONDS
-    while True:
-        totals = accounting.poll(budget=1.0)
-        if totals.total >= expected and accounting.side_totals(levels[0]).total >= levels[1]:
-            return totals
-        if not worker.running:
-            raise IncompletePlaybackError(f"the stream worker stopped:\n{worker.log_tail()}")
-        if time.monotonic() > deadline:
-            raise IncompletePlaybackError(
-                f"the worker accounted for {totals.total} of {expected} readings in time"
-            )
-        if time.monotonic() > next_report:
-            next_report += _PROGRESS_SECONDS
-            console.print(f"the worker has accounted for {totals.total} of {expected} readings")
-        time.sleep(0.5)
 
 
 def _read_all(settings: Settings, topic: str, model: type[M]) -> tuple[list[M], int]:

@@ -101,7 +101,12 @@ class Monitor:
         self.latency_p99 = latency_p99
         bootstrap = settings.bootstrap_servers
         self.group = settings.app_id
-        self.topic = settings.topic_readings
+        self.topics = (
+            settings.topic_readings,
+            settings.topic_river_levels,
+            settings.topic_rain_forecasts,
+        )
+        """The worker's input topics: the lag of each is watched (one missing is left out)."""
         security = security_config(settings)
         self.lag_reader = LagReader(bootstrap, clock=clock, security=security)
         self.window = LagWindow(settings.monitor_lag_window)
@@ -202,7 +207,7 @@ class Monitor:
 
     def _read_lag(self) -> GroupLag | None:
         try:
-            lag = self.lag_reader.read(self.group, [self.topic])
+            lag = self.lag_reader.read(self.group, self.topics)
         except BrokerQueryError as exc:
             log_event(logger, "lag_read_failed", logging.WARNING, group=self.group, error=str(exc))
             return None

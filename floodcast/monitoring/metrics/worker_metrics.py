@@ -109,14 +109,15 @@ class WorkerMetrics:
         )
         self.lag = Gauge(
             "floodcast_consumer_lag_messages",
-            "Readings not yet consumed by the worker group, per partition.",
-            ["partition"],
+            "Messages (readings, river levels, rain forecasts) not yet consumed by the worker "
+            "group, per topic and partition.",
+            ["topic", "partition"],
             registry=reg,
         )
         self.lag_seconds = Gauge(
             "floodcast_consumer_lag_seconds",
-            "Age of the oldest unconsumed reading, per partition.",
-            ["partition"],
+            "Age of the oldest message not yet consumed, per topic and partition.",
+            ["topic", "partition"],
             registry=reg,
         )
         self.gauge_silence = Gauge(
@@ -177,8 +178,8 @@ class WorkerMetrics:
         """Copy a monitor round's lag, gauge silence and accuracy into their gauges."""
         if report.lag is not None:
             for row in report.lag.partitions:
-                self.lag.labels(str(row.partition)).set(row.lag)
-                self.lag_seconds.labels(str(row.partition)).set(row.seconds)
+                self.lag.labels(row.topic, str(row.partition)).set(row.lag)
+                self.lag_seconds.labels(row.topic, str(row.partition)).set(row.seconds)
         for gauge_id, (basin_id, age) in report.gauge_ages.items():
             self.gauge_silence.labels(gauge_id, basin_id).set(age)
         if (accuracy := report.accuracy) is not None:

@@ -49,8 +49,10 @@ def test_a_short_pipeline_bench_writes_its_measures(kafka_bootstrap: str, tmp_pa
         "worker, 2 processes vs 1, single readings",
         "worker, packs of 8, readings/s",
         "worker, packs of 32, readings/s",
-        "worker, 2 processes, single readings, readings/s",
-        "latency p99 ms",
+        "worker, 1 process, many basins, readings/s",
+        "worker, 2 processes, many basins, readings/s",
+        "latency p99 ms vs goal",
+        "latency p99 ms at the latency rate",
         "worker RSS MB (one process)",
     ):
         assert rows[figure]["value"] > 0 and rows[figure]["ratio"] > 0, figure
@@ -58,4 +60,10 @@ def test_a_short_pipeline_bench_writes_its_measures(kafka_bootstrap: str, tmp_pa
     latency = results["latency"]
     assert latency["predictions"] > 0
     assert latency["accounting"]["total"] == latency["readings_sent"]
+    scaling = results["scaling"]
+    assert scaling["basins"] == 24
+    assert sum(scaling["readings_per_partition"].values()) == 5000
+    floor_latency = results["faust_latency_floor"]
+    assert floor_latency["events"] > 0
+    assert 0 < floor_latency["to_agent_p50_ms"] <= floor_latency["to_agent_p99_ms"]
     assert (tmp_path / "pipeline-profile.folded.txt").stat().st_size > 0

@@ -21,7 +21,13 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from floodcast.evaluation import EvaluationOptions, evaluate_stream, evaluation_json
+from floodcast.evaluation import (
+    EvaluationOptions,
+    Inputs,
+    StreamEvaluation,
+    evaluate_stream,
+    evaluation_json,
+)
 from schemas.settings import Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -32,13 +38,19 @@ DISAGREEING_SHARE = 0.005
 FAULTS = "late=0.05,too_late=0.02,duplicates=0.01,malformed=0.005"
 
 
-@pytest.mark.parametrize("faults", ["", FAULTS], ids=["in-order", "faulty-gauges"])
+@pytest.mark.parametrize(
+    ("inputs", "faults"),
+    [("all", ""), ("all", FAULTS), ("rain", "")],
+    ids=["all-inputs", "all-inputs-faulty-sensors", "rain-only"],
+)
 def test_stream_csi_matches_the_offline_csi_on_the_same_storms(
-    kafka_bootstrap: str, tmp_path: Path, faults: str
+    kafka_bootstrap: str, tmp_path: Path, inputs: Inputs, faults: str
 ) -> None:
-    """A stalled storm over two basins, played through broker and worker: every published
-    prediction falls on a step, the observations are the simulator's floods, and the held
-    paths score the offline model's CSI."""
+    """A stalled storm over two basins, played through broker and worker with the model's full
+    inputs (rain, river levels, rain forecasts) or rain only: every published prediction falls
+    on a step, the observations are the simulator's floods, the held paths score the offline
+    model's CSI on the same inputs, and no river level or forecast arrives too late but those
+    the sensors' faults send late."""
     settings = Settings(
         kafka_bootstrap=kafka_bootstrap,
         data_dir=tmp_path,
@@ -52,6 +64,8 @@ def test_stream_csi_matches_the_offline_csi_on_the_same_storms(
         storms="stalled",
         basins=("upland", "midvale"),
         faults=faults,
+        inputs=inputs,
+        chunk_hours=6.0,
         replicates=50,
     )
     screen = io.StringIO()
@@ -67,6 +81,7 @@ def test_stream_csi_matches_the_offline_csi_on_the_same_storms(
     else:
         assert playback.scored == playback.report.readings_messages
     assert result.unmatched_predictions == 0
+    _check_side_inputs(result, inputs, faults)
     for basin in result.basins:
         assert basin.matching.published > 0, basin
         assert basin.matching.matched + basin.matching.repeats == basin.matching.published
@@ -77,3 +92,27 @@ def test_stream_csi_matches_the_offline_csi_on_the_same_storms(
     written = json.loads(json.dumps(evaluation_json(result), allow_nan=False))
     assert written["scores"]["stream"]["csi"]["value"] == stream["csi"].value
     assert written["scores"]["stream"]["csi"]["ci_low"] is None, "4 storm events: no interval"
+
+
+def _check_side_inputs(result: StreamEvaluation, inputs: Inputs, faults: str) -> None:
+    """The river levels and forecasts played balance on their topics, and only faults make
+    one too late: a level its sensor sent late (``late_within`` may miss a slot its chunk's
+    rain closed; ``late_beyond`` is meant to)."""
+    playback = result.playback
+    if inputs == "rain":
+        assert playback.sides == {}
+        return
+    assert set(playback.sides) == {"river_levels", "rain_forecasts"}
+    levels, forecasts = playback.sides["river_levels"], playback.sides["rain_forecasts"]
+    assert levels.sent > 0 and forecasts.sent > 0
+    assert levels.balanced and forecasts.balanced
+    assert forecasts.too_late == 0 and forecasts.counts.dead_letters == 0
+    report = playback.report.river_levels
+    assert report is not None
+    if faults:
+        assert levels.too_late <= report.late_within + report.late_beyond
+        assert levels.counts.dead_letters > 0, "faults must reach the levels too"
+    else:
+        assert levels.too_late == 0 and levels.counts.dead_letters == 0
+        assert levels.counts.deduplicated == 0 and forecasts.counts.deduplicated == 0
+        assert result.disagreeing_rows == 0, "in order, the stream warns as the batch path"

@@ -94,9 +94,10 @@ def test_scraped_counters_equal_the_accounting(
     assert model and dict(model[0])["name"] == "floodcast-toy"
     assert metrics[("process_resident_memory_bytes", ())] > 0
     partitions = {
-        dict(labels)["partition"]
+        (dict(labels)["topic"], dict(labels)["partition"])
         for (name, labels), _ in metrics.items()
         if name == "floodcast_consumer_lag_messages"
     }
-    assert partitions == {"0", "1"}
+    inputs = (settings.topic_readings, settings.topic_river_levels, settings.topic_rain_forecasts)
+    assert partitions == {(topic, partition) for topic in inputs for partition in ("0", "1")}
     assert set(TOY_GAUGES) <= gauge_ids(metrics)

@@ -55,3 +55,10 @@ def test_an_unknown_storm_kind_is_a_usage_error() -> None:
     """--storms takes the emulator's storm choices only."""
     result = runner.invoke(app, ["evaluate", "--storms", "hurricane"])
     assert result.exit_code == 2
+
+
+def test_an_unknown_input_set_is_a_usage_error() -> None:
+    """--inputs takes all (rain, river levels, forecasts) or rain only."""
+    result = runner.invoke(app, ["evaluate", "--inputs", "stage"])
+    assert result.exit_code == 2
+    assert "all, rain" in result.output
