@@ -82,7 +82,8 @@ def _decode(model: type[_Message], raw: bytes, max_bytes: int) -> _Message:
     if len(raw) > max_bytes:
         raise OversizeMessageError(f"{len(raw)}-byte message exceeds the {max_bytes}-byte limit")
     try:
-        return model.model_validate_json(raw)
+        # the model's validator itself: model_validate_json only wraps it (issue 14)
+        return model.__pydantic_validator__.validate_json(raw)
     except ValidationError as exc:
         raise rejection_from(exc, raw) from exc
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
-from converters.exceptions import CorruptFeatureStateError
+from converters.exceptions import CorruptFeatureStateError, RainfallShapeError
 from converters.features.gauge_stats import (
     API_STEP_DECAY,
     gauge_stats,
@@ -15,11 +16,12 @@ from converters.features.gauge_stats import (
     to_micrometres,
 )
 from converters.features.geometry import BasinGeometry
-from converters.features.rain_forecast import IncrementalForecast, forecast_micrometres
+from converters.features.rain_forecast import IncrementalForecast
 from converters.features.river_stage import IncrementalStage
 from converters.features.spec import (
     ACCUMULATION_STEPS,
     HISTORY_STEPS,
+    N_FEATURES,
     PEAK_WINDOW_HOURS,
     RAIN_RESOLUTION_MM,
     STEPS_PER_HOUR,
@@ -28,8 +30,14 @@ from converters.features.spec import (
 _HEADER = struct.Struct("<4sHHq")  # magic, format version, gauges, steps ingested
 _MAGIC = b"FCFS"
 _FORMAT_VERSION = 3  # 2: the stage sensors' state follows the rain history; 3: then the forecast
-_AGES = np.arange(HISTORY_STEPS)
-_WINDOW_ENDS = np.array(list(ACCUMULATION_STEPS.values())) - 1
+_WINDOW_LENGTHS = np.array(list(ACCUMULATION_STEPS.values()))
+_PEAK_AGES = np.arange(PEAK_WINDOW_HOURS * STEPS_PER_HOUR)
+
+FeatureStep = tuple[
+    NDArray[np.float64] | Sequence[float], NDArray[np.float64] | None, NDArray[np.float64] | None
+]
+"""One step's inputs, as :meth:`IncrementalFeatures.advance` takes them: gauge rain, stage,
+forecast."""
 
 
 class IncrementalFeatures:
@@ -72,27 +80,69 @@ class IncrementalFeatures:
             (reaches, N_FEATURES) float64, identical to the batch path's row for this step.
 
         Raises:
+            RainfallShapeError: the rain is not one value per gauge; the state is then
+                unchanged.
             ForecastShapeError: the forecast is not (FORECAST_STEPS, gauges); the state is
                 then unchanged.
         """
-        if forecast is not None:  # checked before any state changes
-            forecast_micrometres(forecast, self.geometry.n_gauges)
-        rain_um = to_micrometres(np.asarray(gauge_rain_mm, dtype=np.float64)[None, :])[0]
-        self._history[self.steps_ingested % HISTORY_STEPS] = rain_um
-        self.steps_ingested += 1
-        self._api = self._api * API_STEP_DECAY + rain_um * RAIN_RESOLUTION_MM
-        rain = reach_features(self.geometry, self._stats()[None])[0]
-        return np.concatenate(
-            [rain, self._stage.advance(stage_m), self._forecast.advance(forecast)], axis=-1
-        )
+        return self.advance_steps([(gauge_rain_mm, stage_m, forecast)])[0]
 
-    def _stats(self) -> NDArray[np.float64]:
+    def advance_steps(self, steps: Sequence[FeatureStep]) -> NDArray[np.float64]:
+        """Ingest several steps in order, as :meth:`advance` one after the other would.
+
+        The recursions (rain history, API, stage hold, forecast age) run step by step; the
+        projections onto reaches run once over all the steps, with kernels that do not depend
+        on the number of rows (``gauge_stats.weighted_sum``), so each row is bit-identical to
+        what :meth:`advance` gives for its step (issue 14: most of a step's cost was the
+        per-call overhead of those projections).
+
+        Args:
+            steps: ``(gauge_rain_mm, stage_m, forecast)`` per step, oldest first, each as
+                :meth:`advance` takes them.
+
+        Returns:
+            (len(steps), reaches, N_FEATURES) float64.
+
+        Raises:
+            RainfallShapeError: a step's rain is not one value per gauge; the state is then
+                unchanged.
+            ForecastShapeError: a forecast is not (FORECAST_STEPS, gauges); the state is then
+                unchanged.
+        """
+        if not steps:
+            return np.empty((0, self.geometry.n_reaches, N_FEATURES))
+        rain_mm = [np.asarray(step[0], dtype=np.float64) for step in steps]
+        gauges = self.geometry.n_gauges
+        if any(row.shape != (gauges,) for row in rain_mm):  # checked before any state changes
+            raise RainfallShapeError(f"expected {gauges} gauges' rain per step")
+        forecast = self._forecast.advance_steps([step[2] for step in steps])  # checks first
+        rain = self._advance_rain(np.array(rain_mm))
+        stage = self._stage.advance_steps([step[1] for step in steps])
+        return np.concatenate([rain, stage, forecast], axis=-1)
+
+    def _advance_rain(self, gauge_rain_mm: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Ingest (steps, gauges) of rain; (steps, reaches, N_RAIN_FEATURES) after each."""
+        steps, gauges = len(gauge_rain_mm), self.geometry.n_gauges
+        rain_um = to_micrometres(gauge_rain_mm)
+        # the history oldest first, then the new steps: window sums are differences of one
+        # running integer total (exact, like the batch path's)
         head = self.steps_ingested % HISTORY_STEPS
-        newest_first = self._history[(head - 1 - _AGES) % HISTORY_STEPS]
-        totals = np.cumsum(newest_first, axis=0)  # integers: exact, like the batch path
-        sums = totals[_WINDOW_ENDS]
-        peak = newest_first[: PEAK_WINDOW_HOURS * STEPS_PER_HOUR].max(axis=0)
-        return gauge_stats(sums, peak, self._api)
+        history = self._history
+        timeline = np.concatenate([history[head:], history[:head], rain_um])
+        totals = timeline.cumsum(axis=0)
+        ends = HISTORY_STEPS + np.arange(steps)[:, None]  # each new step's row
+        sums = totals[ends] - totals[ends - _WINDOW_LENGTHS]  # (steps, windows, gauges)
+        peak = timeline[ends - _PEAK_AGES].max(axis=1)  # (steps, gauges)
+        api = np.empty((steps, gauges))
+        current = self._api
+        for t, step_mm in enumerate(rain_um * RAIN_RESOLUTION_MM):
+            current = api[t] = current * API_STEP_DECAY + step_mm
+        kept = rain_um[-HISTORY_STEPS:]
+        first = self.steps_ingested + steps - len(kept)
+        self._history[(first + np.arange(len(kept))) % HISTORY_STEPS] = kept
+        self.steps_ingested += steps
+        self._api = current
+        return reach_features(self.geometry, gauge_stats(sums, peak, api))
 
     def to_bytes(self) -> bytes:
         """Serialise the state (header, API, history ring, stage state, forecast state)."""

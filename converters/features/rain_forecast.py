@@ -14,6 +14,7 @@ path, and the sums are projected onto reaches with the gauge features' kernels
 from __future__ import annotations
 
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -122,6 +123,9 @@ def _project(
     rows = len(age)
     out = np.empty((rows, geometry.n_reaches, len(FORECAST_FEATURE_NAMES)))
     fresh = age <= FORECAST_MAX_AGE_STEPS
+    if not fresh.any():  # what the masks below give, without the projections (issue 14)
+        out[..., :-1], out[..., -1] = FORECAST_MISSING, 1.0
+        return out
     sums_mm = sums_um * RAIN_RESOLUTION_MM
     n = len(_WINDOWS)
     out[..., :n] = weighted_sum(geometry.upstream_weights, sums_mm)
@@ -198,16 +202,34 @@ class IncrementalForecast:
         Raises:
             ForecastShapeError: the forecast is not (FORECAST_STEPS, gauges).
         """
-        if forecast_mm is None:
-            self._age = min(self._age + 1, _NEVER)
-        else:
-            self._values = forecast_micrometres(forecast_mm, self.geometry.n_gauges)
-            self._age = 0
-        age = np.array([self._age], dtype=np.int64)
-        sums = np.zeros((1, len(_WINDOWS), self.geometry.n_gauges), dtype=np.int64)
-        if self._age <= FORECAST_MAX_AGE_STEPS:
-            sums = _window_sums(self._values[None], age)
-        return _project(self.geometry, sums, age)[0]
+        return self.advance_steps([forecast_mm])[0]
+
+    def advance_steps(self, steps: Sequence[NDArray[np.float64] | None]) -> NDArray[np.float64]:
+        """Move several steps on, as :meth:`advance` one after the other would;
+        (steps, reaches, features), projected once over all the steps.
+
+        Raises:
+            ForecastShapeError: a forecast is not (FORECAST_STEPS, gauges); the state is then
+                unchanged.
+        """
+        gauges = self.geometry.n_gauges
+        taken = [None if mm is None else forecast_micrometres(mm, gauges) for mm in steps]
+        age = np.empty(len(steps), dtype=np.int64)
+        fresh: list[int] = []
+        held: list[NDArray[np.int64]] = []
+        for t, values in enumerate(taken):
+            if values is None:
+                self._age = min(self._age + 1, _NEVER)
+            else:
+                self._values, self._age = values, 0
+            age[t] = self._age
+            if self._age <= FORECAST_MAX_AGE_STEPS:
+                fresh.append(t)
+                held.append(self._values)
+        sums = np.zeros((len(steps), len(_WINDOWS), gauges), dtype=np.int64)
+        if fresh:
+            sums[fresh] = _window_sums(np.stack(held), age[fresh])
+        return _chunked_project(self.geometry, sums, age)
 
     def to_bytes(self) -> bytes:
         """Serialise the state (header, the held forecast's values)."""

@@ -11,6 +11,7 @@ which the model is trained with (issue 11: a basin without sensors still gets a 
 from __future__ import annotations
 
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -108,14 +109,16 @@ def _project(
     """(rows, reaches, len(STAGE_FEATURE_NAMES)) from per-sensor (rows, sensors) states."""
     rows, reaches = held.shape[0], len(geometry.nearest)
     now = age <= STAGE_HOLD_STEPS
-    past = past_age <= STAGE_HOLD_STEPS
-    trend = np.where(now & past, held - past_held, STAGE_MISSING["trend"])
     out = np.empty((rows, reaches, len(STAGE_FEATURE_NAMES)))
-    if geometry.n_sensors == 0:
+    if not now.any():
+        # No sensor (or none recent): every reach gets the missing values, as the general
+        # case below gives them, without its masked reductions (issue 14: the common case).
         out[..., 0], out[..., 1] = STAGE_MISSING["ratio"], STAGE_MISSING["trend"]
         out[..., 2], out[..., 3] = STAGE_MISSING["ratio"], STAGE_MISSING["trend"]
-        out[..., 4], out[..., 5] = NO_SENSOR_HOPS, 1.0
+        out[..., 4], out[..., 5] = geometry.hops[None, :], 1.0
         return out
+    past = past_age <= STAGE_HOLD_STEPS
+    trend = np.where(now & past, held - past_held, STAGE_MISSING["trend"])
     near_ok = now[:, geometry.nearest]
     out[..., 0] = np.where(near_ok, held[:, geometry.nearest], STAGE_MISSING["ratio"])
     out[..., 1] = np.where(near_ok, trend[:, geometry.nearest], STAGE_MISSING["trend"])
@@ -176,19 +179,27 @@ class IncrementalStage:
 
     def advance(self, stage_m: NDArray[np.float64] | None) -> NDArray[np.float64]:
         """Ingest one step of stage readings (None: none arrived); (reaches, features) after it."""
-        n = self.geometry.n_sensors
-        readings = np.full(n, np.nan) if stage_m is None else np.asarray(stage_m, float)
-        held, age = _step(self.geometry, readings, self._held[self._head], self._age[self._head])
-        self._head = (self._head + 1) % len(self._held)
-        self._held[self._head], self._age[self._head] = held, age
-        oldest = (self._head + 1) % len(self._held)  # STAGE_TREND_STEPS steps back
-        return _project(
-            self.geometry,
-            held[None],
-            age[None],
-            self._held[oldest][None],
-            self._age[oldest][None],
-        )[0]
+        return self.advance_steps([stage_m])[0]
+
+    def advance_steps(self, steps: Sequence[NDArray[np.float64] | None]) -> NDArray[np.float64]:
+        """Ingest several steps in order, as :meth:`advance` one after the other would;
+        (steps, reaches, features), projected once over all the steps."""
+        n, ring = self.geometry.n_sensors, len(self._held)
+        held_all, past_held = np.empty((len(steps), n)), np.empty((len(steps), n))
+        age_all = np.empty((len(steps), n), dtype=np.int64)
+        past_age = np.empty((len(steps), n), dtype=np.int64)
+        for t, stage_m in enumerate(steps):
+            held, age = self._held[self._head], self._age[self._head]
+            if stage_m is None:  # what _step gives for no reading, without its masked divide
+                held, age = held.copy(), np.minimum(age + 1, _NEVER)
+            else:
+                held, age = _step(self.geometry, np.asarray(stage_m, float), held, age)
+            self._head = (self._head + 1) % ring
+            self._held[self._head], self._age[self._head] = held, age
+            oldest = (self._head + 1) % ring  # STAGE_TREND_STEPS steps back
+            held_all[t], age_all[t] = held, age
+            past_held[t], past_age[t] = self._held[oldest], self._age[oldest]
+        return _project(self.geometry, held_all, age_all, past_held, past_age)
 
     def to_bytes(self) -> bytes:
         """Serialise the state (header, ring of held ratios and ages)."""

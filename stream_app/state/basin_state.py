@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
 from converters.features import BasinGeometry, IncrementalFeatures
+from converters.features.incremental import FeatureStep
 from converters.features.spec import HISTORY_STEPS
 from stream_app.state.dedupe_window import DedupeVerdict, DedupeWindow
 from stream_app.state.held_forecast import HeldForecast
@@ -50,6 +52,23 @@ class FinalisedSlot:
     @property
     def end(self) -> int:
         return self.start + SLOT_SECONDS
+
+
+class _QueuedSlot(NamedTuple):
+    """A slot closed and waiting for its feature step: the ``FinalisedSlot`` fields but
+    ``features``, and the step's inputs."""
+
+    start: int
+    step: FeatureStep
+    readings: int
+    readings_used: int
+    stage_readings: int
+    forecasts: int
+
+    @property
+    def counts(self) -> tuple[int, int, int, int]:
+        """``FinalisedSlot``'s fields after ``features``, in order."""
+        return self.readings, self.readings_used, self.stage_readings, self.forecasts
 
 
 class BasinState:
@@ -227,6 +246,7 @@ class BasinState:
         done: list[FinalisedSlot] = []
         if self.watermark is None:
             return done
+        queued: list[_QueuedSlot] = []
         stage_live = self._stage_live(lateness_seconds, stage_backlog)
         basin_watermark = self.watermark
         if stage_live:
@@ -248,14 +268,15 @@ class BasinState:
             if slot is None:
                 if start >= expired_before:
                     break
-                self._close_gap(start, expired_before, max_gap_slots, done)
+                self._close_gap(start, expired_before, max_gap_slots, queued, done)
             elif start < expired_before or (
                 slot.complete and not (stage_live and self._stage_behind(start, stage_backlog))
             ):
                 del self.pending[start]
-                done.append(self._advance(start, slot.gauge_rain(), slot.readings, slot.stage))
+                queued.append(self._queue(start, slot.gauge_rain(), slot.readings, slot.stage))
             else:
                 break
+        self._ingest(queued, done)
         return done
 
     def _stage_live(self, lateness: int, backlog: bool) -> bool:
@@ -275,39 +296,53 @@ class BasinState:
         stage = self.stage_watermark
         return stage is None or stage < end or (stage == end and backlog)
 
-    def _close_gap(self, start: int, expired_before: int, max_gap: int, done: list) -> None:
-        """Finalise the run of empty expired slots from ``start``, or restart after it."""
+    def _close_gap(
+        self,
+        start: int,
+        expired_before: int,
+        max_gap: int,
+        queued: list[_QueuedSlot],
+        done: list[FinalisedSlot],
+    ) -> None:
+        """Queue the run of empty expired slots from ``start`` as dry steps, or restart after
+        it (ingesting the steps queued so far into the features being replaced)."""
         resume = min(self.pending) if self.pending else expired_before
         run_end = min(resume, expired_before)
         if (run_end - start) // SLOT_SECONDS > max_gap:
             # Restart at the next slot with readings: the history would be all dry by then.
+            self._ingest(queued, done)
             self.features = IncrementalFeatures(self.geometry)
             self.slot_readings = [0] * HISTORY_STEPS
             self.next_slot = resume
             return
         dry = [float("nan")] * len(self.windows)
         for empty in range(start, run_end, SLOT_SECONDS):
-            done.append(self._advance(empty, dry, 0, None))
+            queued.append(self._queue(empty, dry, 0, None))
 
-    def _advance(
+    def _queue(
         self, start: int, gauge_rain: list[float], readings: int, stage: SlotStage | None
-    ) -> FinalisedSlot:
+    ) -> _QueuedSlot:
+        """Close the slot at ``start``: everything but its features, which :meth:`_ingest`
+        computes for all the slots closed together."""
         forecast, forecasts = self._forecast_at(start)
-        features = self.features.advance(
-            np.asarray(gauge_rain, dtype=np.float64),
-            None if stage is None else stage.values(),
-            forecast,
-        )
         self.slot_readings[(start // SLOT_SECONDS) % HISTORY_STEPS] = readings
         self.next_slot = start + SLOT_SECONDS
-        return FinalisedSlot(
-            start,
-            features,
-            readings,
-            sum(self.slot_readings),
-            0 if stage is None else stage.readings,
-            forecasts,
+        step = (gauge_rain, None if stage is None else stage.values(), forecast)
+        used = sum(self.slot_readings)
+        stage_readings = 0 if stage is None else stage.readings
+        return _QueuedSlot(start, step, readings, used, stage_readings, forecasts)
+
+    def _ingest(self, queued: list[_QueuedSlot], done: list[FinalisedSlot]) -> None:
+        """Advance the features over the ``queued`` slots in one call (issue 14: the
+        projections cost little more for many steps than for one); move them to ``done``."""
+        if not queued:
+            return
+        features = self.features.advance_steps([slot.step for slot in queued])
+        done.extend(
+            FinalisedSlot(slot.start, row, *slot.counts)
+            for slot, row in zip(queued, features, strict=True)
         )
+        queued.clear()
 
     def _forecast_at(self, start: int) -> tuple[NDArray[np.float64] | None, int]:
         """The forecast the slot ``start`` passes to the features, and the forecast messages

@@ -160,6 +160,25 @@ def test_long_silence_restarts_the_features() -> None:
     assert done[0].readings_used == 3  # slot 0's readings left the window with the reset
 
 
+def test_slots_finalised_together_equal_slots_finalised_one_by_one() -> None:
+    """Slots closed in one call, across a restart after a long silence, get the features,
+    counts and final state that closing each one as it completes gives."""
+    together, one_by_one = _state(), _state()
+    slots = [(0, 5.0), (1, 0.0), (2, 2.5), (40, 1.0), (41, 0.5), (42, 3.0)]
+    separately = []
+    for slot, rain in slots:
+        _report(together, slot, rain=rain)
+        _report(one_by_one, slot, rain=rain)
+        separately.extend(one_by_one.finalise(LATENESS, MAX_GAP))
+    at_once = together.finalise(LATENESS, MAX_GAP)
+    assert _starts(at_once) == _starts(separately) == [0, 1, 2, 40, 41, 42]
+    for joint, single in zip(at_once, separately, strict=True):
+        np.testing.assert_array_equal(joint.features, single.features)
+        assert (joint.readings, joint.readings_used) == (single.readings, single.readings_used)
+    assert together.features.to_bytes() == one_by_one.features.to_bytes()
+    assert together.features.steps_ingested == 3
+
+
 def test_first_slot_is_the_earliest_reading_seen() -> None:
     """Before anything is final, a reading for an earlier slot is still accepted."""
     state = _state()
