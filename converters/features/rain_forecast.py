@@ -80,21 +80,32 @@ def forecast_micrometres(rain_mm: NDArray[np.float64], n_gauges: int) -> NDArray
     return to_micrometres(rain)
 
 
-def forecast_rain_mm(forecast: RainForecast, geometry: BasinGeometry) -> NDArray[np.float64]:
-    """A forecast message's values in ``geometry.gauge_ids`` order, (FORECAST_STEPS, gauges).
-
-    A gauge area the message does not cover is NaN (it takes the other areas' mean).
+def check_forecast_areas(forecast: RainForecast, geometry: BasinGeometry) -> None:
+    """Whether ``forecast`` maps onto ``geometry``'s gauges.
 
     Raises:
         ForecastShapeError: the forecast is for another basin or names an unknown area.
     """
     if forecast.basin_id != geometry.basin_id:
         raise ForecastShapeError(f"forecast for {forecast.basin_id}, not {geometry.basin_id}")
+    gauges = set(geometry.gauge_ids)
+    for area in forecast.areas:
+        if area.area_id not in gauges:
+            raise ForecastShapeError(f"forecast area {area.area_id!r} is no gauge of the basin")
+
+
+def forecast_rain_mm(forecast: RainForecast, geometry: BasinGeometry) -> NDArray[np.float64]:
+    """A forecast message's values in ``geometry.gauge_ids`` order, (FORECAST_STEPS, gauges).
+
+    A gauge area the message does not cover is NaN (it takes the other areas' mean).
+
+    Raises:
+        ForecastShapeError: as :func:`check_forecast_areas`.
+    """
+    check_forecast_areas(forecast, geometry)
     index = {gauge: g for g, gauge in enumerate(geometry.gauge_ids)}
     out = np.full((FORECAST_STEPS, geometry.n_gauges), np.nan)
     for area in forecast.areas:
-        if area.area_id not in index:
-            raise ForecastShapeError(f"forecast area {area.area_id!r} is no gauge of the basin")
         out[:, index[area.area_id]] = area.rain_mm
     return out
 

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 
 from converters.exceptions import ForecastShapeError
 from converters.features import BasinGeometry
-from converters.features.rain_forecast import forecast_rain_mm
+from converters.features.rain_forecast import check_forecast_areas, forecast_rain_mm
 from schemas import (
     TooLateError,
     UnknownBasinIdError,
@@ -79,7 +79,7 @@ class ForecastInput(SideInput[RainForecast]):
             raise UnknownBasinIdError(f"basin {basin_id!r} is not served by the deployed model")
         self.require_basin_key(record, basin_id)
         try:
-            forecast_rain_mm(forecast, geometry)
+            check_forecast_areas(forecast, geometry)
         except ForecastShapeError as exc:
             raise UnknownGaugeIdError(str(exc)) from exc
         return basin_id, 0
