@@ -80,8 +80,7 @@ def encode_basin_state(state: BasinState) -> bytes:
         ),
         features,
         _READINGS.pack(*state.slot_readings),
-        struct.pack(f"<{n}q", *(window.highest for window in state.windows)),
-        *(window.to_bytes() for window in state.windows),
+        _encode_windows(state.windows),
     ]
     slot_format = struct.Struct(f"<qI{n}d{n}i")
     for start, slot in sorted(state.pending.items()):
@@ -91,6 +90,26 @@ def encode_basin_state(state: BasinState) -> bytes:
     parts.append(_encode_stage(state))
     parts.append(_encode_forecasts(state.forecasts))
     return b"".join(parts)
+
+
+def _encode_windows(windows: list[DedupeWindow]) -> bytes:
+    """Dedupe windows (of gauges or stage sensors): every highest sequence, then every bitmap."""
+    highest = struct.pack(f"<{len(windows)}q", *(window.highest for window in windows))
+    return highest + b"".join(window.to_bytes() for window in windows)
+
+
+def _decode_windows(
+    data: bytes, offset: int, count: int, window_bytes: int, dedupe_window: int
+) -> tuple[list[DedupeWindow], int]:
+    """Read ``count`` windows written by :func:`_encode_windows`; them and the offset after."""
+    highest = struct.unpack_from(f"<{count}q", data, offset)
+    offset += 8 * count
+    windows = []
+    for source in range(count):
+        bitmap = data[offset : offset + window_bytes]
+        windows.append(DedupeWindow.from_bytes(dedupe_window, highest[source], bitmap))
+        offset += window_bytes
+    return windows, offset
 
 
 def _encode_forecasts(forecasts: list[HeldForecast]) -> bytes:
@@ -116,8 +135,7 @@ def _encode_stage(state: BasinState) -> bytes:
     ]
     parts = [
         _STAGE_HEADER.pack(m, len(staged), _opt(state.stage_watermark)),
-        struct.pack(f"<{m}q", *(window.highest for window in state.sensor_windows)),
-        *(window.to_bytes() for window in state.sensor_windows),
+        _encode_windows(state.sensor_windows),
     ]
     slot_format = struct.Struct(f"<qI{m}d{m}q")
     for start, stage in staged:
@@ -159,14 +177,7 @@ def _decode(geometry: BasinGeometry, data: bytes, dedupe_window: int) -> BasinSt
     offset += features_len
     state.slot_readings = list(_READINGS.unpack_from(data, offset))
     offset += _READINGS.size
-    highest = struct.unpack_from(f"<{n}q", data, offset)
-    offset += 8 * n
-    windows = []
-    for g in range(n):
-        bitmap = data[offset : offset + window_bytes]
-        windows.append(DedupeWindow.from_bytes(dedupe_window, highest[g], bitmap))
-        offset += window_bytes
-    state.windows = windows
+    state.windows, offset = _decode_windows(data, offset, n, window_bytes, dedupe_window)
     slot_format = struct.Struct(f"<qI{n}d{n}i")
     for _ in range(n_pending):
         values = slot_format.unpack_from(data, offset)
@@ -206,14 +217,7 @@ def _decode_stage(
             f"basin {geometry.basin_id}: {m} stage sensors, expected {geometry.stage.n_sensors}"
         )
     offset += _STAGE_HEADER.size
-    highest = struct.unpack_from(f"<{m}q", data, offset)
-    offset += 8 * m
-    windows = []
-    for sensor in range(m):
-        bitmap = data[offset : offset + window_bytes]
-        windows.append(DedupeWindow.from_bytes(dedupe_window, highest[sensor], bitmap))
-        offset += window_bytes
-    state.sensor_windows = windows
+    state.sensor_windows, offset = _decode_windows(data, offset, m, window_bytes, dedupe_window)
     state.stage_watermark = _unopt(stage_watermark)
     slot_format = struct.Struct(f"<qI{m}d{m}q")
     for _ in range(n_staged):
