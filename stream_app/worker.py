@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import logging.config
 from collections.abc import Callable, Sequence
@@ -114,6 +115,9 @@ def run_worker(settings: Settings, observer_factory: ObserverFactory | None = No
     )
     if observer is not None:
         observer.start()
+    # what start-up allocated (faust, pydantic, numpy, the model) lives as long as the
+    # process: kept out of the garbage collector's full passes, which stall the event loop
+    gc.freeze()
     try:
         worker.execute_from_commandline()
     finally:
