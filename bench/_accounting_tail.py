@@ -25,7 +25,8 @@ class AccountingRun(Generic[T]):
     """
 
     first_at: float
-    """CreateTime of the first counts record: the end of the worker's first batch."""
+    """CreateTime of the first counts record (not before ``not_before``): the end of the
+    worker's first timed batch."""
     first_total: int
     """Readings that first record counted (they are left out of the timed window)."""
     covered_at: float
@@ -53,6 +54,7 @@ def follow_accounting(
     *,
     expected: int,
     probe: Callable[[], T],
+    not_before: float = 0.0,
     timeout: float = 240.0,
 ) -> AccountingRun[T]:
     """Read the counts changelog from its start until the totals reach ``expected`` readings.
@@ -62,6 +64,9 @@ def follow_accounting(
         app_id: the worker's app id.
         expected: readings the counts must cover.
         probe: read when the first and the covering records arrive (e.g. the worker's CPU time).
+        not_before: the first record is the first created at or after this wall time (epoch
+            seconds): a group's processes that joined one after the other have rebalanced by
+            then, and what they counted before stays out of the timed window.
         timeout: seconds allowed.
 
     Raises:
@@ -80,15 +85,16 @@ def follow_accounting(
     try:
         partitions = consumer.list_topics(topic, timeout=30).topics[topic].partitions
         consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in partitions])
-        return _follow(consumer, expected, probe, deadline)
+        return _follow(consumer, expected, probe, not_before, deadline)
     finally:
         consumer.close()
 
 
 def _follow(
-    consumer: Consumer, expected: int, probe: Callable[[], T], deadline: float
+    consumer: Consumer, expected: int, probe: Callable[[], T], not_before: float, deadline: float
 ) -> AccountingRun[T]:
     latest: dict[int, PartitionCounts] = {}
+    earliest: tuple[float, int, T] | None = None
     first: tuple[float, int, T] | None = None
     records = 0
     while time.monotonic() < deadline:
@@ -101,9 +107,13 @@ def _follow(
             latest[int(message.key())] = PartitionCounts.from_bytes(message.value())
             totals = PartitionCounts.summed(latest.values())
             created = message.timestamp()[1] / 1000
-            if first is None:
-                first = (created, totals.total, probe())
+            if earliest is None:
+                earliest = (created, totals.total, probe())
+            if first is None and created >= not_before:
+                first = earliest if earliest[0] >= not_before else (created, totals.total, probe())
             if totals.total >= expected:
+                # counted in full before ``not_before``: timed from the first record after all
+                first = first or earliest
                 return AccountingRun(
                     first_at=first[0],
                     first_total=first[1],

@@ -70,6 +70,7 @@ def throughput_run(
     """
     settings = worker_settings(base, bootstrap, readings_topic, label="p" if profile_to else label)
     with running_worker(settings, scratch, processes) as worker:
+        ready = time.time()  # every process holds readings partitions
         pid = worker.pid
         if pid is None:
             raise RuntimeError("the worker has no pid")
@@ -83,6 +84,7 @@ def throughput_run(
                 settings.app_id,
                 expected=readings,
                 probe=lambda: CpuSnapshot.of_group(pid),
+                not_before=ready,
             )
             rss = rss_mb(pid)
         finally:
