@@ -77,7 +77,13 @@ def test_stopped_worker_raises_lag_alert_and_restart_resolves_it(
 
         restarted = time.time()
         worker.start()
-        resolved = alerts.wait_for("consumer_lag_messages", "resolved", timeout=90)
+        try:
+            resolved = alerts.wait_for("consumer_lag_messages", "resolved", timeout=90)
+        except TimeoutError as exc:  # say what the restarted worker and the monitor did
+            raise TimeoutError(
+                f"{exc}\nworker log:\n{worker.log_tail(80)}\n"
+                f"monitor log:\n{monitor.log_path.read_text(errors='replace')[-4000:]}"
+            ) from exc
         report("lag (messages) resolve after worker restart", resolved.at.timestamp() - restarted)
         resolved_age = alerts.wait_for("consumer_lag_seconds", "resolved", timeout=90)
         report("lag (seconds) resolve after restart", resolved_age.at.timestamp() - restarted)

@@ -46,6 +46,7 @@ def test_every_principal_gets_the_configured_names() -> None:
         ("GROUP", "app"),
         ("TOPIC", "r"),
         ("TOPIC", "l"),
+        ("TOPIC", "f"),
         ("TOPIC", accounting_changelog("app")),
         ("TOPIC", "p"),
         ("TOPIC", "o"),
