@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Sequence
@@ -20,10 +19,9 @@ from pathlib import Path
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from bench._agent_process import agent_process
-from bench._latency import percentile
+from bench._latency import LATENCY_WARMUP_S, live_gauges, percentile, publish_for
 from floodcast.catchment import Simulation
-from floodcast.emulator import EmulatorConfig, KafkaPublisher, MessagePlanner, Pacing, publish_plan
-from floodcast.emulator.producer_tuning import ProducerTuning
+from floodcast.emulator import KafkaPublisher, MessagePlanner
 from stream_app.kafka import create_topics
 
 LATENCY_FLOOR_DEFINITION = (
@@ -48,8 +46,6 @@ def faust_latency_floor_run(
     seconds: float,
     partitions: int,
     event_loop: str,
-    warmup_s: float,
-    gauge_producer: ProducerTuning,
     timeout: float = 120.0,
 ) -> dict[str, float]:
     """Feed the bare agent ``rate`` readings/s for ``seconds``; its latency percentiles.
@@ -78,26 +74,15 @@ def faust_latency_floor_run(
         f"--folder={folder}",
     ]
     with agent_process(args, folder / "agent.log", folder / _READY_NAME, timeout):
-        config = EmulatorConfig(
-            pacing=Pacing.rate(rate),
-            observations=False,
-            readings_topic=source,
-            partitions=partitions,
-            producer=gauge_producer,
-        )
+        config = live_gauges(source, rate, partitions)
         publisher = KafkaPublisher(bootstrap, config.producer)
-        stop = threading.Event()
-        timer = threading.Timer(seconds, stop.set)
-        began = time.time()
-        timer.start()
         try:
-            publish_plan(MessagePlanner(simulations, config), publisher, stop=stop)
+            _, began = publish_for(MessagePlanner(simulations, config), publisher, seconds)
         finally:
-            timer.cancel()
             publisher.close()
         time.sleep(1.0 + _FLUSH_SECONDS)  # the last events' way in, and the agent's notes
     samples = [json.loads(line) for line in (folder / _SAMPLES_NAME).read_text().splitlines()]
-    return _stats(samples, after=began + warmup_s)
+    return _stats(samples, after=began + LATENCY_WARMUP_S)
 
 
 def _stats(samples: Sequence[Sequence[float]], *, after: float) -> dict[str, float]:

@@ -16,7 +16,15 @@ from datetime import datetime
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
-from floodcast.emulator import KafkaPublisher
+from floodcast.emulator import (
+    EmulatorConfig,
+    EmulatorReport,
+    KafkaPublisher,
+    MessagePlanner,
+    Pacing,
+    Publisher,
+    publish_plan,
+)
 from floodcast.emulator.producer_tuning import ProducerTuning
 
 KeyValue = tuple[bytes, bytes]
@@ -26,6 +34,38 @@ SlotKey = tuple[str, int]
 GAUGE_PRODUCER = ProducerTuning(linger_ms=0)
 """The latency runs' gauges send each reading as they take it. The emulator's default producer
 lingers 20 ms to build large batches for throughput: a wait a gauge on its own never adds."""
+
+LATENCY_WARMUP_S = 3.0
+"""Readings sent in the first seconds of a latency run are left out of its percentiles."""
+
+
+def live_gauges(topic: str, rate: float, partitions: int) -> EmulatorConfig:
+    """The latency runs' gauges: ``rate`` readings/s to ``topic``, each sent at once."""
+    return EmulatorConfig(
+        pacing=Pacing.rate(rate),
+        observations=False,
+        readings_topic=topic,
+        partitions=partitions,
+        producer=GAUGE_PRODUCER,
+    )
+
+
+def publish_for(
+    planner: MessagePlanner, publisher: Publisher, seconds: float
+) -> tuple[EmulatorReport, float]:
+    """Send ``planner``'s messages at its pace for ``seconds``, then flush.
+
+    Returns:
+        The run's report, and the wall time (epoch seconds) sending began.
+    """
+    stop = threading.Event()
+    timer = threading.Timer(seconds, stop.set)
+    began = time.time()
+    timer.start()
+    try:
+        return publish_plan(planner, publisher, stop=stop), began
+    finally:
+        timer.cancel()
 
 
 def _epoch(text: str) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import threading
 import time
 import uuid
 from collections.abc import Sequence
@@ -13,7 +12,14 @@ from pathlib import Path
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from bench._accounting_tail import follow_accounting
-from bench._latency import GAUGE_PRODUCER, PredictionFollower, RecordingPublisher, latency_stats
+from bench._latency import (
+    LATENCY_WARMUP_S,
+    PredictionFollower,
+    RecordingPublisher,
+    latency_stats,
+    live_gauges,
+    publish_for,
+)
 from bench._profile_summary import fold_by_function, summarise
 from bench._py_spy import PySpyRecording
 from bench._worker_run import (
@@ -25,20 +31,15 @@ from bench._worker_run import (
 )
 from floodcast.catchment import Simulation
 from floodcast.emulator import (
-    EmulatorConfig,
     KafkaPublisher,
     MessagePlanner,
-    Pacing,
     live_time_shift,
-    publish_plan,
 )
 from schemas.settings import Settings
 from stream_app import read_accounting
 from stream_app.app import BASIN_STATE_TABLE, PARTITION_COUNTS_TABLE, changelog_topic
 from stream_app.kafka import create_topics
 
-LATENCY_WARMUP_S = 3.0
-"""Predictions of slots sent in the first seconds of the latency run are left out."""
 _QUIET_S = 1.5
 """After the last reading, predictions are awaited until none came for this long."""
 
@@ -176,13 +177,7 @@ def latency_run(
         [NewTopic(name, partitions, 1) for name in (topic, settings.topic_predictions)],
         timeout=30,
     )
-    config = EmulatorConfig(
-        pacing=Pacing.rate(rate),
-        observations=False,
-        readings_topic=topic,
-        partitions=partitions,
-        producer=GAUGE_PRODUCER,
-    )
+    config = live_gauges(topic, rate, partitions)
     first = simulations[0]
     per_step = sum(sim.basin.n_gauges for sim in simulations)
     steps = math.ceil(seconds * rate / per_step) + 1
@@ -193,14 +188,9 @@ def latency_run(
         follower = PredictionFollower(bootstrap, settings.topic_predictions, partitions)
         follower.start()
         publisher = RecordingPublisher(KafkaPublisher(bootstrap, config.producer))
-        stop = threading.Event()
-        timer = threading.Timer(seconds, stop.set)
-        began = time.time()
-        timer.start()
         try:
-            report = publish_plan(planner, publisher, stop=stop)
+            report, began = publish_for(planner, publisher, seconds)
         finally:
-            timer.cancel()
             publisher.inner.close()
         _await_quiet(follower)
         follower.stop()

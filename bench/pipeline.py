@@ -37,12 +37,11 @@ from bench._broker import bench_broker
 from bench._direct_consumer import direct_run
 from bench._faust_floor import FLOOR_DEFINITION, faust_floor_run
 from bench._faust_latency_floor import LATENCY_FLOOR_DEFINITION, faust_latency_floor_run
-from bench._latency import GAUGE_PRODUCER
 from bench._packs import pack_settings_update, planned_packs
 from bench._pass_through import pass_through
 from bench._readings import messages_per_partition, planned_readings, publish, simulate_for
 from bench._report import RESULTS, write_results
-from bench._runs import LATENCY_WARMUP_S, latency_run, throughput_run
+from bench._runs import latency_run, throughput_run
 from bench._speed import SPEED_FLOORS, print_speed, speed_summary
 from schemas.settings import Settings
 
@@ -237,8 +236,6 @@ def run(
                     simulations,
                     scratch,
                     event_loop=settings.worker_event_loop,
-                    warmup_s=LATENCY_WARMUP_S,
-                    gauge_producer=GAUGE_PRODUCER,
                     **paced,
                 )
             )
