@@ -16,6 +16,7 @@ from confluent_kafka.admin import AdminClient, NewTopic
 
 from converters.model_package import load_package
 from schemas.settings import Settings
+from stream_app.blas_threads import single_threaded_blas
 from stream_app.processing import BatchProcessor, ProcessorConfig, SourceRecord
 from stream_app.scoring.flood_scorer import FloodPathScorer
 
@@ -36,6 +37,7 @@ def direct_run(
     admin.create_topics([NewTopic(out, partitions, 1)])[out].result(timeout=30)
     scorer = FloodPathScorer(load_package(settings.model_path))
     processor = BatchProcessor(scorer, ProcessorConfig.from_settings(settings))
+    single_threaded_blas()  # as the worker does
     cpu_began = time.process_time()
     began = time.perf_counter()
     outputs = asyncio.run(

@@ -18,6 +18,7 @@ from schemas.settings import Settings
 from stream_app.app import create_app, worker_data_dir
 from stream_app.changelog_topics import ensure_changelog_topics
 from stream_app.json_logging import log_event, logging_config
+from stream_app.blas_threads import single_threaded_blas
 from stream_app.malloc_arenas import limit_malloc_arenas
 from stream_app.processing.batch_records import BatchResult
 from stream_app.scoring.flood_scorer import FloodPathScorer, ModelIdentity
@@ -79,6 +80,7 @@ def run_worker(settings: Settings, observer_factory: ObserverFactory | None = No
         settings.model_active_pointer, settings.model_path, settings.model_signing_key
     )
     scorer = FloodPathScorer(package)
+    single_threaded_blas()  # the model and features are loaded: their BLAS is too
     observer = observer_factory(settings, scorer.identity) if observer_factory else None
     app = create_app(
         settings,

@@ -32,6 +32,7 @@ def api(
     from floodcast.api.exceptions import ApiError
     from floodcast.api.server import server_config
     from schemas.settings import get_settings
+    from stream_app.blas_threads import single_threaded_blas
 
     settings = get_settings()
     try:
@@ -49,6 +50,7 @@ def api(
     except ApiError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from exc
+    single_threaded_blas()  # requests run side by side in threads; BLAS's own would crowd them
     uvicorn.Server(config).run()
 
 
