@@ -104,9 +104,9 @@ def throughput_run(
     main_cpu = cpu.threads.get(pid, ("", 0.0))[1]
     # with several processes the CPU read is the launcher's, not the workers': rates only
     if timed <= 0 or (cpu.process <= 0 and processes == 1):
-        # /proc counts CPU in clock ticks (10 ms): a window shorter than that reads as zero
+        # the first accounting record covered (nearly) every reading: nothing left to time
         raise RuntimeError(
-            f"the timed window ({timed} readings, {cpu.process:.2f} s of CPU) is too short to "
+            f"the timed window ({timed} readings, {cpu.process:.4f} s of CPU) is too short to "
             "measure: run with more --readings"
         )
     summary = None

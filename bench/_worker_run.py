@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import socket
 import time
 import uuid
@@ -20,47 +19,52 @@ from schemas.settings import Settings
 logger = logging.getLogger(__name__)
 
 
-def _stat_cpu_seconds(stat: Path) -> float:
-    """User + system CPU seconds from a ``/proc/.../stat`` file."""
-    fields = stat.read_text().rsplit(")", 1)[1].split()
-    # after the command name: state is field 3, utime and stime are fields 14 and 15
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def _schedstat_cpu_seconds(task: Path) -> float:
+    """CPU seconds a thread has run, from ``/proc/.../task/TID/schedstat`` (nanoseconds).
+
+    ``stat``'s utime and stime count whole clock ticks (10 ms): a short timed window of a
+    fast worker would read as no CPU at all.
+    """
+    return int((task / "schedstat").read_text().split()[0]) / 1e9
 
 
 @dataclass(frozen=True)
 class CpuSnapshot:
-    """CPU seconds used so far by a process and by each of its threads (from ``/proc``)."""
+    """CPU seconds used so far by each thread of a process and by all of them together."""
 
-    process: float
     threads: dict[int, tuple[str, float]]
     """Native thread id -> (kernel thread name, CPU seconds)."""
+
+    @property
+    def process(self) -> float:
+        """The threads' CPU seconds together (a thread that ended is no longer counted)."""
+        return sum(seconds for _, seconds in self.threads.values())
 
     @classmethod
     def of_group(cls, pid: int) -> CpuSnapshot:
         """CPU of ``pid`` and its child processes (``floodcast worker --processes N``)."""
         snapshots = [cls.of(p) for p in (pid, *child_pids(pid))]
-        threads = {tid: t for snap in snapshots for tid, t in snap.threads.items()}
-        return cls(sum(snap.process for snap in snapshots), threads)
+        return cls({tid: t for snap in snapshots for tid, t in snap.threads.items()})
 
     @classmethod
     def of(cls, pid: int) -> CpuSnapshot:
-        proc = Path("/proc") / str(pid)
         threads = {}
-        for task in (proc / "task").iterdir():
+        for task in (Path("/proc") / str(pid) / "task").iterdir():
             try:
                 name = (task / "comm").read_text().strip()
-                threads[int(task.name)] = (name, _stat_cpu_seconds(task / "stat"))
+                threads[int(task.name)] = (name, _schedstat_cpu_seconds(task))
             except (OSError, ValueError, IndexError):
                 continue  # the thread ended meanwhile
-        return cls(_stat_cpu_seconds(proc / "stat"), threads)
+        return cls(threads)
 
     def since(self, earlier: CpuSnapshot) -> CpuSnapshot:
-        """CPU seconds used between ``earlier`` and this snapshot."""
-        threads = {
-            tid: (name, seconds - earlier.threads.get(tid, (name, 0.0))[1])
-            for tid, (name, seconds) in self.threads.items()
-        }
-        return CpuSnapshot(self.process - earlier.process, threads)
+        """CPU seconds used between ``earlier`` and this snapshot, by the threads alive now."""
+        return CpuSnapshot(
+            {
+                tid: (name, seconds - earlier.threads.get(tid, (name, 0.0))[1])
+                for tid, (name, seconds) in self.threads.items()
+            }
+        )
 
 
 def child_pids(pid: int) -> list[int]:
