@@ -37,7 +37,12 @@ from bench._broker import bench_broker
 from bench._direct_consumer import direct_run
 from bench._faust_floor import FLOOR_DEFINITION, faust_floor_run
 from bench._faust_latency_floor import LATENCY_FLOOR_DEFINITION, faust_latency_floor_run
-from bench._packs import pack_settings_update, planned_packs
+from bench._packs import (
+    PACK_RUN_MESSAGES_DIVISOR,
+    pack_run_readings,
+    pack_settings_update,
+    planned_packs,
+)
 from bench._pass_through import pass_through
 from bench._readings import messages_per_partition, planned_readings, publish, simulate_for
 from bench._report import RESULTS, write_results
@@ -59,7 +64,7 @@ THROUGHPUT_DEFINITION = (
     "of the record after which the counts (scored + pending + deduplicated + dead-lettered) "
     "cover all N readings. Readings counted by that first record are left out of the rate. "
     "'pending' readings are accepted into a slot that is not final yet: only the cut-off last "
-    "step's. Worker CPU time (user + system, all threads, from /proc) over the same window "
+    "step's. Worker CPU time (all threads, from /proc's per-thread schedstat) over the window "
     "gives CPU microseconds per reading, which the machine's noise disturbs far less than "
     "the wall-clock rate. The pass-through is timed from assigning its consumer to the last "
     "copy acknowledged (acks=all, as the worker's producer)."
@@ -77,6 +82,15 @@ SCALING_DEFINITION = (
     "over the partitions as in a network of many basins; the package serves the copies with "
     "the default model. One process and the group of processes read it in turn, each with a "
     "fresh group; the ratio is the group's median rate over the one process's."
+)
+
+PACKS_DEFINITION = (
+    "The pack runs read the same simulated gauges as SenML packs (the emulator's --pack-size: "
+    "each gauge's readings of that many steps in one message), timed as the single-reading "
+    "runs. Each holds the single-reading run's readings / "
+    f"{PACK_RUN_MESSAGES_DIVISOR} as messages (packs of 32: four times the readings), read "
+    "at the worker's own batch size in messages; only the allowed lateness is widened to the "
+    "span of a pack."
 )
 
 LATENCY_DEFINITION = (
@@ -167,7 +181,9 @@ def run(
     code = _code_version()  # before the workers start: others may commit meanwhile
     settings = _settings()
     partitions = settings.readings_partitions
-    simulations = simulate_for(readings)
+    simulations = simulate_for(
+        max([readings, *(pack_run_readings(readings, k) for k in pack_sizes)])
+    )
     messages = planned_readings(simulations, readings)
     with (
         tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp,
@@ -294,6 +310,10 @@ def run(
         },
         "ratio_worker_to_faust_floor": round(worker_rate / floor_rate, 2),
         "reference_without_faust": {"definition": DIRECT_DEFINITION, **direct},
+        "packs": {
+            "definition": PACKS_DEFINITION,
+            **{f"packs_of_{size}": size_runs for size, size_runs in packed.items()},
+        },
         "goal_readings_per_s": GOAL_READINGS_PER_S,
         "goal_met": worker_rate >= GOAL_READINGS_PER_S,
         "latency": {"definition": LATENCY_DEFINITION, **latency},
@@ -337,10 +357,10 @@ def _pack_runs(
     """Worker runs over the same simulated readings sent as packs of each size."""
     runs: dict[int, list[dict[str, Any]]] = {}
     for size in pack_sizes:
-        messages, held = planned_packs(simulations, readings, size)
+        messages, held = planned_packs(simulations, pack_run_readings(readings, size), size)
         topic = f"bench-packs{size}-{uuid.uuid4().hex[:8]}"
         publish(bootstrap, topic, messages, partitions=settings.readings_partitions)
-        tuned = settings.model_copy(update=pack_settings_update(size, settings.batch_size))
+        tuned = settings.model_copy(update=pack_settings_update(size))
         runs[size] = [
             {
                 **throughput_run(tuned, bootstrap, topic, held, scratch, label=f"k{size}"),

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bench._packs import pack_run_readings
+
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -18,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[3]
 def test_a_short_pipeline_bench_writes_its_measures(kafka_bootstrap: str, tmp_path: Path) -> None:
     """A 5,000-reading run prints the ratio and writes JSON and the profile where told.
 
-    Fewer readings can leave the timed window under /proc's 10 ms CPU resolution."""
+    Micro-batches of 50 messages keep every short run many batches long, as 500 do a full one."""
     command = [
         sys.executable, "-m", "bench.pipeline",
         "--readings", "5000", "--repeats", "1", "--latency-seconds", "4", "--rate", "200",
@@ -27,7 +29,11 @@ def test_a_short_pipeline_bench_writes_its_measures(kafka_bootstrap: str, tmp_pa
     done = subprocess.run(
         command,
         cwd=ROOT,
-        env={**os.environ, "FLOODCAST_KAFKA_BOOTSTRAP": kafka_bootstrap},
+        env={
+            **os.environ,
+            "FLOODCAST_KAFKA_BOOTSTRAP": kafka_bootstrap,
+            "FLOODCAST_BATCH_SIZE": "50",
+        },
         capture_output=True,
         text=True,
         timeout=600,
@@ -57,6 +63,11 @@ def test_a_short_pipeline_bench_writes_its_measures(kafka_bootstrap: str, tmp_pa
     ):
         assert rows[figure]["value"] > 0 and rows[figure]["ratio"] > 0, figure
     assert 50 < rows["worker RSS MB (one process)"]["value"] < 2_000
+    for size in (8, 32):
+        (packs,) = results["packs"][f"packs_of_{size}"]
+        assert size / 2 < packs["readings_per_message"] <= size
+        assert packs["accounting"]["total"] >= pack_run_readings(5000, size)
+        assert packs["worker_cpu_us_per_reading"] > 0
     latency = results["latency"]
     assert latency["predictions"] > 0
     assert latency["accounting"]["total"] == latency["readings_sent"]
