@@ -14,6 +14,7 @@ from onnx.utils import Extractor
 from converters.features import BasinGeometry
 from converters.manifest import ETA_OUTPUT, INPUT_NAME, PROBABILITY_OUTPUT
 from converters.model_package import ModelPackage, require_current_features
+from stream_app.malloc_arenas import release_free_heap
 from stream_app.scoring.flood_path import FloodPath, assemble_flood_path
 
 _NO_PATH = FloodPath(reaches=())
@@ -59,6 +60,10 @@ class FloodPathScorer:
             )
             for output in (PROBABILITY_OUTPUT, ETA_OUTPUT)
         )
+        del graph
+        # the parsed graph (some 40 MB for the default model) and the sessions' build buffers
+        # are free now, but would stay resident in the heap (issue 14: worker RSS)
+        release_free_heap()
         self.threshold = manifest.operating_threshold
         self.horizon_hours = manifest.horizon_hours
         self.identity = ModelIdentity(manifest.name, manifest.version, manifest.model_sha256)
