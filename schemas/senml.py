@@ -14,7 +14,10 @@ Mapping (JSON representation, RFC 8428 section 4):
 * Base fields apply to the record that carries them and every later one until changed.
   Fields ending in ``_`` ("must understand") are refused; other unknown fields are ignored.
 
-Each record becomes one ``GaugeReading`` and is validated on its own.
+Each record becomes one ``GaugeReading`` and is validated on its own. A pack whose records
+all map to valid readings (the usual case) is validated in two calls, all its records at once
+and then all its readings, and gives what record-by-record validation gives; any problem sends
+the pack down the record-by-record path, which names each bad record.
 """
 
 from __future__ import annotations
@@ -23,8 +26,17 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError, from_json
+from typing_extensions import TypedDict
 
 from schemas._base import Count, FieldError
 from schemas.decode import MAX_FIELD_ERRORS, decode_reading, rejection_from
@@ -58,6 +70,9 @@ _RELATIVE_TIME_LIMIT = 2**28
 DecodedReading = tuple[int | None, GaugeReading | ReadingDecodeError]
 """``(record index or None for a single reading, the reading or why it was refused)``."""
 
+_Interval = Annotated[int, Field(ge=1, le=60)]
+_STRICT = ConfigDict(strict=True, extra="ignore")
+
 
 class SenMLRecord(BaseModel):
     """One SenML record as Floodcast reads it (base fields included)."""
@@ -88,7 +103,7 @@ class SenMLRecord(BaseModel):
     """Time added to the base time: the interval's end."""
     seq: Count | None = None
     """Floodcast extension: the gauge's sequence number (required)."""
-    ivl: Annotated[int, Field(ge=1, le=60)] | None = None
+    ivl: _Interval | None = None
     """Floodcast extension: interval length in minutes (default 15)."""
     q: Quality | None = None
     """Floodcast extension: the gauge's quality flag (default ``good``)."""
@@ -115,6 +130,26 @@ class SenMLPack(RootModel[list[SenMLRecord]]):
     root: Annotated[list[SenMLRecord], Field(min_length=1)]
 
 
+class _SenMLRow(TypedDict, total=False):
+    """A ``SenMLRecord`` as a plain dict (absent fields stay absent), for whole packs."""
+
+    __pydantic_config__ = _STRICT  # type: ignore[misc]
+
+    bn: str | None
+    bt: float | None
+    bu: str | None
+    bver: int | None
+    n: str
+    u: str | None
+    v: float | None
+    t: float
+    seq: Count | None
+    ivl: _Interval | None
+    q: Quality | None
+
+
+_validate_rows = TypeAdapter(list[_SenMLRow]).validate_json
+_validate_readings = TypeAdapter(list[GaugeReading]).validate_python
 _validate_record = SenMLRecord.__pydantic_validator__.validate_python
 _validate_reading = GaugeReading.__pydantic_validator__.validate_python
 """The models' validators themselves, per record: ``model_validate`` only wraps them."""
@@ -144,8 +179,10 @@ def decode_message(raw: bytes, *, max_bytes: int) -> list[DecodedReading]:
         return [(None, decode_reading(raw, max_bytes=max_bytes))]
     if len(raw) > max_bytes:
         raise OversizeMessageError(f"{len(raw)}-byte pack exceeds the {max_bytes}-byte limit")
-    items = _pack_items(raw)
-    return list(_readings(items))
+    readings = _whole_pack(raw)
+    if readings is not None:
+        return list(enumerate(readings))
+    return list(_readings(_pack_items(raw)))
 
 
 def _pack_items(raw: bytes) -> list[Any]:
@@ -184,6 +221,82 @@ def _readings(items: list[Any]) -> Iterator[DecodedReading]:
             yield index, rejection_from(exc, b"")
         except ReadingDecodeError as exc:
             yield index, exc
+
+
+def _whole_pack(raw: bytes) -> list[GaugeReading] | None:
+    """Every record's reading, validated together; None if the pack or any record is refused.
+
+    The mapping of ``_reading_body``, for records that fit it: the readings are those
+    ``_readings`` gives (a hypothesis test holds the two to it).
+    """
+    if b'_"' in raw or b"\\" in raw:
+        return None  # a key ending in "_" (must understand), perhaps escaped: record checks
+    try:
+        rows = _validate_rows(raw)
+    except ValidationError:
+        return None
+    bodies = _row_bodies(rows) if rows else None
+    if bodies is None:
+        return None
+    try:
+        return _validate_readings(bodies)
+    except ValidationError:
+        return None
+
+
+def _row_bodies(rows: list[_SenMLRow]) -> list[dict[str, Any]] | None:
+    """The ``GaugeReading`` fields of every row, base fields resolved; None if one misfits."""
+    base_name, base_time, base_unit = "", 0.0, None
+    bodies: list[dict[str, Any]] = []
+    for row in rows:
+        get = row.get
+        if (value := get("bn")) is not None:
+            base_name = value
+        if (value := get("bt")) is not None:
+            base_time = value
+        if (value := get("bu")) is not None:
+            base_unit = value
+        body = _row_body(row, base_name + get("n", ""), get("u") or base_unit, base_time)
+        if body is None:
+            return None
+        bodies.append(body)
+    return bodies
+
+
+def _row_body(
+    row: _SenMLRow, name: str, unit: str | None, base_time: float
+) -> dict[str, Any] | None:
+    """``_reading_body`` of a row that fits the mapping; None for any other."""
+    get = row.get
+    when = base_time + get("t", 0.0)
+    rain, sequence = get("v"), get("seq")
+    parts = name[len(NAME_PREFIX) :].split(":")
+    if (
+        not name.startswith(NAME_PREFIX)
+        or len(parts) != 3
+        or parts[2] != RAINFALL_NAME
+        or unit != UNIT
+        or rain is None
+        or sequence is None
+        or when < _RELATIVE_TIME_LIMIT
+    ):
+        return None
+    try:
+        observed_at = datetime.fromtimestamp(when, UTC)
+    except (ValueError, OverflowError, OSError):
+        return None  # NaN or out of range: as the record path has it
+    body = {
+        "gauge_id": parts[1],
+        "basin_id": parts[0],
+        "sequence": sequence,
+        "observed_at": observed_at,
+        "rainfall_mm": rain,
+    }
+    if (value := get("ivl")) is not None:
+        body["interval_minutes"] = value
+    if (value := get("q")) is not None:
+        body["quality"] = value
+    return body
 
 
 def _reading_body(

@@ -115,6 +115,10 @@ class BatchProcessor:
             inputs.append(ForecastInput(forecasts, scorer.geometries, config.max_forecast_bytes))
         self._sides = {side_input.topic: side_input for side_input in inputs}
         """Side inputs by topic; every other record is rain."""
+        self._kept: dict[str, tuple[bytes, BasinState]] = {}
+        """Each basin's state as a batch left it, with its encoding: taken up again instead of
+        decoding the table's entry while that entry is still this encoding (issue 14). A
+        batch takes a basin's state out, and puts it back only once it has encoded it."""
 
     def process(
         self,
@@ -218,7 +222,9 @@ class BatchProcessor:
         self._settle_sides(finalised, side)
         for basin_id, batch in basins.items():
             if batch.last is not None:
-                result.basin_states[basin_id] = (batch.last, encode_basin_state(batch.state))
+                encoded = encode_basin_state(batch.state)
+                result.basin_states[basin_id] = (batch.last, encoded)
+                self._kept[basin_id] = (encoded, batch.state)
         return result
 
     # ------------------------------------------------------------------ per record
@@ -318,7 +324,11 @@ class BatchProcessor:
         if batch is None:
             geometry = self.scorer.geometries[basin_id]
             stored = load_state(basin_id)
-            state = self._load_state(geometry, stored)
+            kept = self._kept.pop(basin_id, None)
+            if kept is not None and stored is not None and kept[0] == stored:
+                state = kept[1]  # what decoding ``stored`` would give
+            else:
+                state = self._load_state(geometry, stored)
             batch = basins[basin_id] = _BasinBatch(geometry, stored, state)
         return batch
 

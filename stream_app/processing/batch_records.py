@@ -13,12 +13,15 @@ from stream_app.accounting.partition_counts import PartitionCounts
 __all__ = ["BatchResult", "ProcessorConfig", "SourceRecord"]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class SourceRecord:
-    """Where a message came from and its raw key and value.
+    """Where a message came from and its raw key and value; not to be changed once made.
 
     ``context`` is opaque to the processor: the worker passes the stream event, so that it can
     write table entries under the event of the right source partition.
+
+    Compared and hashed by identity. Not frozen: a frozen dataclass's ``__init__`` costs four
+    times as much, once per reading of a pack (issue 14).
     """
 
     topic: str

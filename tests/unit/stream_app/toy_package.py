@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -10,12 +11,18 @@ from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegress
 from converters.features import N_FEATURES
 from converters.model_package import write_package
 from converters.onnx_export import export_flood_model
+from converters.river_network import Basin
 from tests.fixtures.model_package import manifest_fields
 from tests.helpers.networks import y_basin
 
 
-def write_toy_package(folder: Path) -> Path:
-    """Write a package whose model floods reaches after roughly 10 mm of rain in 6 hours."""
+def write_toy_package(folder: Path, basins: Sequence[Basin] | None = None) -> Path:
+    """Write a package whose model floods reaches after roughly 10 mm of rain in 6 hours.
+
+    Args:
+        folder: where to write it.
+        basins: the basins it serves; default the toy Y-shaped basin.
+    """
     rng = np.random.default_rng(7)
     rows = rng.gamma(2.0, 3.0, size=(3_000, N_FEATURES)).astype(np.float32)
     rows[:1_500, :7] = 0.0  # plenty of dry rows, so no rain means no flood
@@ -29,7 +36,7 @@ def write_toy_package(folder: Path) -> Path:
     write_package(
         folder,
         onnx_bytes=model.SerializeToString(),
-        basins=[y_basin()],
+        basins=list(basins) if basins is not None else [y_basin()],
         compression="gzip",
         manifest_fields={**manifest_fields(), "name": "floodcast-toy"},
     )
