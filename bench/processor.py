@@ -32,6 +32,7 @@ from bench._readings import READINGS_PER_STEP_HINT, KeyValue, planned_readings, 
 from converters.model_package import load_package
 from floodcast.catchment import Simulation
 from schemas.settings import Settings
+from stream_app.blas_threads import single_threaded_blas
 from stream_app.processing import BatchProcessor, ProcessorConfig, SourceRecord
 from stream_app.scoring.flood_scorer import FloodPathScorer
 
@@ -133,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     settings = _settings(args.model)
     scorer = FloodPathScorer(load_package(settings.model_path))
+    single_threaded_blas()  # as the worker
     simulations = simulate_for(args.readings)
     results: dict[str, dict[str, object]] = {}
     for name in args.case or CASES:
@@ -141,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         gc.freeze()  # as the worker after start-up: the collector skips the input held here
         tuned = settings
         if pack_size > 1:
-            tuned = settings.model_copy(update=pack_settings_update(pack_size, batch_readings))
+            tuned = settings.model_copy(update=pack_settings_update(pack_size))
         config = ProcessorConfig.from_settings(tuned)
         us, sha = measure(scorer, config, batches, held, args.repeats)
         results[name] = {"cpu_us_per_reading": round(us, 2), "readings": held}

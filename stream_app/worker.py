@@ -16,9 +16,9 @@ from faust.types import EventT
 from converters.releases import load_active_package
 from schemas.settings import Settings
 from stream_app.app import create_app, worker_data_dir
+from stream_app.blas_threads import single_threaded_blas
 from stream_app.changelog_topics import ensure_changelog_topics
 from stream_app.json_logging import log_event, logging_config
-from stream_app.blas_threads import single_threaded_blas
 from stream_app.malloc_arenas import limit_malloc_arenas
 from stream_app.processing.batch_records import BatchResult
 from stream_app.scoring.flood_scorer import FloodPathScorer, ModelIdentity
