@@ -319,8 +319,14 @@ def _reading_body(
     if record.seq is None:
         problems.append(_problem("seq", "no sequence number"))
     when = base_time + record.t
+    observed_at = None
     if when < _RELATIVE_TIME_LIMIT:
         problems.append(_problem("t", f"time {when} is relative; an absolute time is required"))
+    else:
+        try:
+            observed_at = datetime.fromtimestamp(when, UTC)
+        except (ValueError, OverflowError, OSError):  # NaN, infinite or past year 9999
+            problems.append(_problem("t", f"time {when} is not a representable instant"))
     if problems:
         detail = "; ".join(f"{p.loc}: {p.msg}" for p in problems[:MAX_FIELD_ERRORS])
         raise SchemaViolationError(detail, tuple(problems[:MAX_FIELD_ERRORS]))
@@ -329,7 +335,7 @@ def _reading_body(
         "gauge_id": gauge_id,
         "basin_id": basin_id,
         "sequence": record.seq,
-        "observed_at": datetime.fromtimestamp(when, UTC),
+        "observed_at": observed_at,
         "rainfall_mm": record.v,
     }
     if record.ivl is not None:

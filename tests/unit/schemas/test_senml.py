@@ -71,6 +71,9 @@ def test_pack_equals_its_single_readings(items: list[tuple[str, int, float]]) ->
         ({"v": -1.0}, DeadLetterReason.OUT_OF_BOUNDS),
         ({"v": float("nan")}, DeadLetterReason.OUT_OF_BOUNDS),
         ({"t": 1_000.0}, DeadLetterReason.SCHEMA_VIOLATION),
+        ({"t": float("nan")}, DeadLetterReason.SCHEMA_VIOLATION),
+        ({"t": float("inf")}, DeadLetterReason.SCHEMA_VIOLATION),
+        ({"t": 1e300}, DeadLetterReason.SCHEMA_VIOLATION),
         ({"x_": 1}, DeadLetterReason.SCHEMA_VIOLATION),
     ],
 )
