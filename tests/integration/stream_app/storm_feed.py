@@ -14,7 +14,7 @@ from schemas import FloodPathPrediction
 from schemas.settings import Settings
 from stream_app.accounting.accounting_reader import AccountingSnapshot
 from tests.integration.stream_app.conftest import STORM_BASIN, WorkerFactory
-from tests.integration.stream_app.kafka_io import consume_all, wait_for_accounting
+from tests.integration.stream_app.kafka_io import consume_to_end, wait_for_accounting
 from tests.integration.stream_app.reference import Outcome, offline_outcomes, outcome
 
 
@@ -42,13 +42,14 @@ class StormFeed:
         """What the worker should publish given the side inputs ``sides`` (see reference)."""
         return offline_outcomes(self.settings, self.config, self.sim, sides)
 
-    def published(self, count: int) -> list[Outcome]:
-        """The worker's published paths, once there are ``count`` of them."""
-        messages = consume_all(
-            self.settings.bootstrap_servers,
-            self.settings.topic_predictions,
-            until=lambda ms: len(ms) >= count,
-        )
+    def published(self) -> list[Outcome]:
+        """Every path the worker published, read once ``accounting`` covered all it was sent.
+
+        A batch's predictions are delivered before its counts are written, so none is still
+        to come; how many there are is the stream's to say (a forecast read after its step's
+        rain closed the slot joins the next one, and a path may be published a step late).
+        """
+        messages = consume_to_end(self.settings.bootstrap_servers, self.settings.topic_predictions)
         return [outcome(FloodPathPrediction.model_validate_json(m.value())) for m in messages]
 
 
