@@ -107,6 +107,12 @@ class Settings(BaseSettings):
         le=300.0,
         description="How long the group waits for a silent worker before its partitions move.",
     )
+    worker_stop_grace_seconds: float = Field(
+        default=20.0,
+        gt=0.0,
+        le=600.0,
+        description="How long a stopping worker may take before it exits regardless (code 75).",
+    )
     worker_web_enabled: bool = Field(default=True, description="Serve the worker's web pages.")
     worker_web_host: str = Field(
         default="127.0.0.1", description="Address the worker's web server binds (faust web_bind)."

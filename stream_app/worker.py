@@ -22,6 +22,7 @@ from stream_app.json_logging import log_event, logging_config
 from stream_app.malloc_arenas import limit_malloc_arenas
 from stream_app.processing.batch_records import BatchResult
 from stream_app.scoring.flood_scorer import FloodPathScorer, ModelIdentity
+from stream_app.stop_watchdog import GracefulWorker
 
 __all__ = ["ObserverFactory", "WorkerObserver", "run_worker"]
 
@@ -108,8 +109,9 @@ def run_worker(settings: Settings, observer_factory: ObserverFactory | None = No
         basins=sorted(scorer.geometries),
         event_loop=type(asyncio.get_event_loop_policy()).__module__.partition(".")[0],
     )
-    worker = faust.Worker(
+    worker = GracefulWorker(
         app,
+        stop_grace_seconds=settings.worker_stop_grace_seconds,
         loglevel=settings.log_level,
         logging_config=logging_config(settings.log_level),
         quiet=True,
