@@ -45,12 +45,12 @@ from bench._packs import (
 )
 from bench._pass_through import pass_through
 from bench._readings import messages_per_partition, planned_readings, publish, simulate_for
+from bench._repo_settings import ROOT, repo_settings
 from bench._report import RESULTS, write_results
 from bench._runs import latency_run, throughput_run
 from bench._speed import SPEED_FLOORS, print_speed, speed_summary
 from schemas.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
 GOAL_READINGS_PER_S = 20_000
 PASS_THROUGH_RUNS = 3
 """The pass-through takes seconds: always run it a few times, interleaved with the worker."""
@@ -104,17 +104,6 @@ LATENCY_DEFINITION = (
     "prediction on a change of path and otherwise once per publish cadence of event time, so "
     "not every slot has one."
 )
-
-
-def _settings() -> Settings:
-    """Settings from the environment, with paths anchored at the repository root."""
-    settings = Settings()
-    fixed = {}
-    for name in ("cache_dir", "model_path"):
-        path = getattr(settings, name)
-        if not path.is_absolute():
-            fixed[name] = ROOT / path
-    return settings.model_copy(update=fixed)
 
 
 def _code_version() -> dict[str, object]:
@@ -179,7 +168,7 @@ def run(
     started = time.perf_counter()
     load_before = os.getloadavg()
     code = _code_version()  # before the workers start: others may commit meanwhile
-    settings = _settings()
+    settings = repo_settings()
     partitions = settings.readings_partitions
     simulations = simulate_for(
         max([readings, *(pack_run_readings(readings, k) for k in pack_sizes)])

@@ -29,14 +29,13 @@ from pathlib import Path
 
 from bench._packs import pack_settings_update, planned_packs
 from bench._readings import READINGS_PER_STEP_HINT, KeyValue, planned_readings, simulate_for
+from bench._repo_settings import anchored, repo_settings
 from converters.model_package import load_package
 from floodcast.catchment import Simulation
-from schemas.settings import Settings
 from stream_app.blas_threads import single_threaded_blas
 from stream_app.processing import BatchProcessor, ProcessorConfig, SourceRecord
 from stream_app.scoring.flood_scorer import FloodPathScorer
 
-ROOT = Path(__file__).resolve().parents[1]
 CASES: dict[str, tuple[int, int]] = {
     "single_1000": (1, 1000),
     "single_38": (1, READINGS_PER_STEP_HINT),
@@ -117,12 +116,6 @@ def measure(
     return statistics.median(cpu) / readings * 1e6, digests.pop()
 
 
-def _settings(model: Path | None) -> Settings:
-    settings = Settings()
-    path = model or settings.model_path
-    return settings.model_copy(update={"model_path": path if path.is_absolute() else ROOT / path})
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--readings", type=int, default=20_000)
@@ -132,7 +125,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--digest", action="store_true", help="print the outputs' sha256")
     parser.add_argument("--profile", action="store_true", help="print a cProfile top list")
     args = parser.parse_args(argv)
-    settings = _settings(args.model)
+    settings = repo_settings()
+    if args.model is not None:
+        settings = settings.model_copy(update={"model_path": anchored(args.model)})
     scorer = FloodPathScorer(load_package(settings.model_path))
     single_threaded_blas()  # as the worker
     simulations = simulate_for(args.readings)

@@ -39,7 +39,6 @@ class GracefulWorker(faust.Worker):
         self._watchdog = threading.Timer(stop_grace_seconds, self._stop_overdue)
         self._watchdog.daemon = True
         self._watchdog.name = "stop-watchdog"
-        self._stop_grace_seconds = stop_grace_seconds
 
     async def on_stop(self) -> None:
         """Arm the watchdog as the stop begins (SIGTERM, SIGINT or the app ending)."""
@@ -52,7 +51,7 @@ class GracefulWorker(faust.Worker):
             logger,
             "worker_stop_forced",
             logging.ERROR,
-            grace_seconds=self._stop_grace_seconds,
+            grace_seconds=self._watchdog.interval,
             exit_code=FORCED_EXIT_CODE,
         )
         logging.shutdown()
