@@ -3,9 +3,13 @@
 Each sensor's stage is divided by its reach's rated bankfull stage. A reading stands for at most
 ``STAGE_HOLD_STEPS`` steps after it arrives; after that the sensor counts as missing. Every
 reach then reads the nearest sensor in the network (itself, else the fewest reaches up- or
-downstream) and the highest ratio among the sensors upstream of it, with their 1 h trends. A
-reach whose nearest sensor is missing gets the ``STAGE_MISSING`` values and the missing flag,
-which the model is trained with (issue 11: a basin without sensors still gets a flood path).
+downstream) and the highest ratio among the sensors upstream of it, with their 1 h trends, and
+the sensor at or below it. Its own discharge over bankfull is estimated twice, as a hydrologist
+transfers flow to an ungauged site: from the sensor below it, and from the nearest sensors
+above it (summed), each sensor's stage turned into discharge by the rating and scaled by the
+ratio of upstream areas. A reach whose sensors are missing gets the ``STAGE_MISSING`` values
+and the missing flag, which the model is trained with (issue 11: a basin without sensors
+still gets a flood path).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from numpy.typing import NDArray
 from converters.exceptions import CorruptFeatureStateError
 from converters.features.spec import STAGE_COLUMNS, STAGE_FEATURE_NAMES
 from converters.river_network import Basin
-from converters.stage_sensors import bankfull_stage_m, stage_sensor_reaches
+from converters.stage_sensors import STAGE_EXPONENT, bankfull_stage_m, stage_sensor_reaches
 
 STAGE_HOLD_STEPS = 4
 """A sensor's last reading stands for up to an hour of silence."""
@@ -32,6 +36,9 @@ STAGE_MISSING = {"ratio": -1.0, "trend": 0.0}
 """Values a feature takes when its sensors have nothing recent."""
 
 NO_SENSOR_HOPS = 99.0
+
+_FLOW_POWER = 1.0 / STAGE_EXPONENT
+"""Discharge over bankfull is (stage over bankfull stage) to this power, by the rating."""
 
 
 def _network_hops(basin: Basin) -> NDArray[np.float64]:
@@ -56,6 +63,12 @@ class StageGeometry:
         nearest: (reaches,) the sensor each reach reads (-1: the basin has none).
         hops: (reaches,) signed reaches to that sensor (negative: it is upstream).
         upstream: (reaches, sensors) the sensor is at the reach or upstream of it.
+        downstream: (reaches,) the nearest sensor at or below each reach (-1: none).
+        downstream_scale: (reaches,) that sensor's discharge over its bankfull, times this,
+            is the reach's estimated discharge over its own bankfull (area-scaled).
+        frontier_scale: (reaches, sensors) the same for the nearest sensors above each reach
+            (none between them and the reach), whose discharges are summed; 0 elsewhere.
+        frontier: (reaches, sensors) which sensors those are.
     """
 
     sensor_reaches: tuple[int, ...]
@@ -63,6 +76,10 @@ class StageGeometry:
     nearest: NDArray[np.int64]
     hops: NDArray[np.float64]
     upstream: NDArray[np.bool_]
+    downstream: NDArray[np.int64]
+    downstream_scale: NDArray[np.float64]
+    frontier_scale: NDArray[np.float64]
+    frontier: NDArray[np.bool_]
 
     @classmethod
     def from_basin(cls, basin: Basin) -> StageGeometry:
@@ -74,17 +91,65 @@ class StageGeometry:
         nearest = order.argmin(axis=1) if sensors else np.full(basin.n_reaches, -1)
         chosen = hops[np.arange(basin.n_reaches), nearest] if sensors else None
         upstream = basin.upstream_matrix()[:, list(sensors)] > 0
+        downstream, downstream_scale = _downstream_transfer(basin, sensors)
+        frontier = _frontier(basin, sensors)
         return cls(
             sensor_reaches=sensors,
             bankfull_stage_m=bankfull_stage_m(basin)[list(sensors)],
             nearest=nearest.astype(np.int64),
             hops=np.full(basin.n_reaches, NO_SENSOR_HOPS) if chosen is None else chosen,
             upstream=upstream,
+            downstream=downstream,
+            downstream_scale=downstream_scale,
+            frontier_scale=_frontier_scale(basin, sensors, frontier),
+            frontier=frontier,
         )
 
     @property
     def n_sensors(self) -> int:
         return len(self.sensor_reaches)
+
+
+def _downstream_transfer(
+    basin: Basin, sensors: tuple[int, ...]
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """The nearest sensor at or below each reach, and the factor that turns its discharge over
+    bankfull into the reach's: ``Q_bf(sensor) / Q_bf(reach) * A(reach) / A(sensor)``."""
+    column = {reach: k for k, reach in enumerate(sensors)}
+    below = np.full(basin.n_reaches, -1, dtype=np.int64)
+    scale = np.zeros(basin.n_reaches)
+    area, bankfull = basin.upstream_area_km2, basin.bankfull_m3s
+    for reach in range(basin.n_reaches):
+        sensor = next((j for j in basin.path_to_outlet(reach) if j in column), None)
+        if sensor is not None:
+            below[reach] = column[sensor]
+            scale[reach] = bankfull[sensor] / bankfull[reach] * area[reach] / area[sensor]
+    return below, scale
+
+
+def _frontier(basin: Basin, sensors: tuple[int, ...]) -> NDArray[np.bool_]:
+    """(reaches, sensors): the sensor is above the reach with no other sensor between."""
+    frontier = np.zeros((basin.n_reaches, len(sensors)), dtype=bool)
+    placed = set(sensors)
+    for k, sensor in enumerate(sensors):
+        for reach in basin.path_to_outlet(sensor)[1:]:
+            frontier[reach, k] = True
+            if reach in placed:
+                break  # further down, this sensor's water is seen by the one here
+    return frontier
+
+
+def _frontier_scale(
+    basin: Basin, sensors: tuple[int, ...], frontier: NDArray[np.bool_]
+) -> NDArray[np.float64]:
+    """(reaches, sensors): weights that turn the frontier sensors' discharges over bankfull
+    into the reach's own: ``Q_bf(sensor) / Q_bf(reach) * A(reach) / sum of A(frontier)``."""
+    at = list(sensors)
+    area, bankfull = basin.upstream_area_km2, basin.bankfull_m3s
+    frontier_area = frontier @ area[at] if sensors else np.zeros(basin.n_reaches)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_reach = np.where(frontier_area > 0, area / frontier_area, 0.0) / bankfull
+    return np.where(frontier, per_reach[:, None] * bankfull[at][None, :], 0.0)
 
 
 def _step(
@@ -116,6 +181,7 @@ def _project(
         out[..., 0], out[..., 1] = STAGE_MISSING["ratio"], STAGE_MISSING["trend"]
         out[..., 2], out[..., 3] = STAGE_MISSING["ratio"], STAGE_MISSING["trend"]
         out[..., 4], out[..., 5] = geometry.hops[None, :], 1.0
+        out[..., 6:9] = STAGE_MISSING["ratio"]
         return out
     past = past_age <= STAGE_HOLD_STEPS
     trend = np.where(now & past, held - past_held, STAGE_MISSING["trend"])
@@ -129,6 +195,18 @@ def _project(
     out[..., 3] = np.where(np.isfinite(rise), rise, STAGE_MISSING["trend"])
     out[..., 4] = geometry.hops[None, :]
     out[..., 5] = np.where(near_ok, 0.0, 1.0)
+    below = geometry.downstream
+    below_ok = (below >= 0)[None, :] & now[:, below]
+    flow = np.maximum(held, 0.0) ** _FLOW_POWER  # discharge over bankfull at each sensor
+    out[..., 6] = np.where(below_ok, held[:, below], STAGE_MISSING["ratio"])
+    out[..., 7] = np.where(
+        below_ok, flow[:, below] * geometry.downstream_scale, STAGE_MISSING["ratio"]
+    )
+    frontier_ok = geometry.frontier.any(axis=1)[None, :] & ~(
+        geometry.frontier[None, :, :] & ~now[:, None, :]
+    ).any(axis=-1)
+    from_above = (flow[:, None, :] * geometry.frontier_scale[None, :, :]).sum(axis=-1)
+    out[..., 8] = np.where(frontier_ok, from_above, STAGE_MISSING["ratio"])
     return out
 
 
@@ -237,7 +315,13 @@ def without_stage(features: NDArray[np.floating]) -> NDArray[np.floating]:
     """
     out = np.array(features, copy=True)
     column = {name: STAGE_COLUMNS.start + i for i, name in enumerate(STAGE_FEATURE_NAMES)}
-    for name in ("stage_ratio_nearest", "stage_ratio_upstream_max"):
+    for name in (
+        "stage_ratio_nearest",
+        "stage_ratio_upstream_max",
+        "stage_ratio_downstream",
+        "flow_ratio_from_downstream",
+        "flow_ratio_from_upstream",
+    ):
         out[..., column[name]] = STAGE_MISSING["ratio"]
     for name in ("stage_trend_1h_nearest", "stage_trend_1h_upstream_max"):
         out[..., column[name]] = STAGE_MISSING["trend"]

@@ -68,11 +68,17 @@ STAGE_FEATURE_NAMES: Final = (
     "stage_trend_1h_upstream_max",
     "stage_sensor_hops",
     "stage_missing",
+    "stage_ratio_downstream",
+    "flow_ratio_from_downstream",
+    "flow_ratio_from_upstream",
 )
 """River state from stage sensors (``features.river_stage``): stage over bankfull at the
 nearest sensor and its 1 h change; the highest ratio and the steepest rise among sensors
 upstream; signed reaches to the nearest sensor (negative: upstream); 1 when the nearest sensor
-has nothing recent."""
+has nothing recent; stage over bankfull at the nearest sensor at or below the reach; and the
+reach's own discharge over bankfull as two estimates, one from that sensor and one from the
+nearest sensors upstream, each sensor's stage turned into discharge by the rating and scaled
+by upstream area."""
 
 FORECAST_WINDOW_STEPS: Final = {"1h": 4, "3h": 12, "6h": 24}
 """Rain forecast accumulation windows, by label, in steps after the feature's step."""

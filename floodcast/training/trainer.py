@@ -56,7 +56,7 @@ class TrainingConfig(BaseModel):
     """Share of storm events held out for the final evaluation."""
     validation_fraction: float = Field(default=0.2, gt=0, lt=1)
     """Share of the remaining events used to pick the family and the threshold."""
-    max_train_rows: int = Field(default=300_000, ge=1_000)
+    max_train_rows: int = Field(default=800_000, ge=1_000)
     """Classifier training rows are sampled down to this many, which bounds training time."""
     stage_blind_fraction: float = Field(default=0.3, ge=0, le=1)
     """Share of training storm events shown to the model without any river-level reading, so

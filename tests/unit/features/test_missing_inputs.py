@@ -13,6 +13,7 @@ from converters.features.rain_forecast import (
     batch_forecast_features,
 )
 from converters.features.river_stage import IncrementalStage, batch_stage_features
+from converters.features.spec import STAGE_FEATURE_NAMES
 from schemas import FORECAST_STEPS
 from tests.helpers.networks import y_basin
 
@@ -32,7 +33,8 @@ def test_stale_stage_steps_equal_the_general_projection(geometry: BasinGeometry)
     rows = np.stack([state.advance(None if np.isnan(s).all() else s) for s in stage])
     whole = batch_stage_features(geometry.stage, stage, len(stage))
     np.testing.assert_array_equal(rows, whole)
-    assert (rows[15:30, :, -1] == 1.0).all() and (rows[:10, :, -1] == 0.0).all()
+    missing = rows[..., STAGE_FEATURE_NAMES.index("stage_missing")]
+    assert (missing[15:30] == 1.0).all() and (missing[:10] == 0.0).all()
 
 
 def test_stale_forecast_steps_equal_the_general_projection(geometry: BasinGeometry) -> None:

@@ -172,6 +172,45 @@ def test_stage_features_read_the_nearest_sensor_and_hold_for_an_hour(
     assert (blind[..., FEATURE_NAMES.index("stage_missing")] == 1).all()
 
 
+def test_flow_estimates_transfer_sensor_discharge_by_rating_and_area(
+    geometry: BasinGeometry,
+) -> None:
+    """Sensors on B and D: each reach's discharge over bankfull is estimated from the sensor
+    at or below it (A and C from D) and from the nearest sensors above it (C and D from B;
+    none above A or B), through the rating (flow ratio = stage ratio ** 2.5) and the ratio of
+    upstream areas (A 20, B 30, C 65, D 90 km²; bankfull 8, 10, 20, 30 m³/s)."""
+    stage = np.full((10, 2), np.nan)
+    stage[0] = geometry.stage.bankfull_stage_m * np.array([1.2, 0.5])
+    features = batch_features(geometry, np.zeros((10, geometry.n_gauges)), stage)
+    column = {name: features[..., FEATURE_NAMES.index(name)] for name in FEATURE_NAMES}
+    b, d = 1.2**2.5, 0.5**2.5
+    np.testing.assert_allclose(column["stage_ratio_downstream"][0], [0.5, 1.2, 0.5, 0.5])
+    np.testing.assert_allclose(
+        column["flow_ratio_from_downstream"][0],
+        [d * 30 / 8 * 20 / 90, b, d * 30 / 20 * 65 / 90, d],
+    )
+    np.testing.assert_allclose(
+        column["flow_ratio_from_upstream"][0], [-1.0, -1.0, b * 10 / 20 * 65 / 30, b]
+    )
+    for name in (
+        "stage_ratio_downstream",
+        "flow_ratio_from_downstream",
+        "flow_ratio_from_upstream",
+    ):
+        assert (column[name][5:] == -1).all()  # the readings went stale
+
+
+def test_an_upstream_flow_estimate_needs_every_sensor_above(geometry: BasinGeometry) -> None:
+    """With B silent, nothing is known of the water above C and D; D still reads itself."""
+    stage = np.full((3, 2), np.nan)
+    stage[:, 1] = geometry.stage.bankfull_stage_m[1] * 0.8
+    features = batch_features(geometry, np.zeros((3, geometry.n_gauges)), stage)
+    from_above = features[..., FEATURE_NAMES.index("flow_ratio_from_upstream")]
+    from_below = features[..., FEATURE_NAMES.index("flow_ratio_from_downstream")]
+    assert (from_above == -1).all()
+    np.testing.assert_allclose(from_below[:, 3], 0.8**2.5)
+
+
 def test_without_stage_equals_a_record_without_stage_readings(geometry: BasinGeometry) -> None:
     """Blanking the stage columns of features gives exactly the features of a blind record."""
     rain = _storm_record(50, geometry.n_gauges, seed=9)
