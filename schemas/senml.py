@@ -248,6 +248,7 @@ def _row_bodies(rows: list[_SenMLRow]) -> list[dict[str, Any]] | None:
     """The ``GaugeReading`` fields of every row, base fields resolved; None if one misfits."""
     base_name, base_time, base_unit = "", 0.0, None
     bodies: list[dict[str, Any]] = []
+    name, ids = None, None  # the rows of a pack mostly share their name: parsed once
     for row in rows:
         get = row.get
         if (value := get("bn")) is not None:
@@ -256,38 +257,43 @@ def _row_bodies(rows: list[_SenMLRow]) -> list[dict[str, Any]] | None:
             base_time = value
         if (value := get("bu")) is not None:
             base_unit = value
-        body = _row_body(row, base_name + get("n", ""), get("u") or base_unit, base_time)
+        full = base_name + get("n", "")
+        if full != name:
+            name, ids = full, _rainfall_ids(full)
+        if ids is None:
+            return None
+        body = _row_body(row, ids, get("u") or base_unit, base_time)
         if body is None:
             return None
         bodies.append(body)
     return bodies
 
 
+def _rainfall_ids(name: str) -> tuple[str, str] | None:
+    """``(basin_id, gauge_id)`` of a full rainfall name; None for any other name."""
+    parts = name[len(NAME_PREFIX) :].split(":")
+    if not name.startswith(NAME_PREFIX) or len(parts) != 3 or parts[2] != RAINFALL_NAME:
+        return None
+    return parts[0], parts[1]
+
+
 def _row_body(
-    row: _SenMLRow, name: str, unit: str | None, base_time: float
+    row: _SenMLRow, ids: tuple[str, str], unit: str | None, base_time: float
 ) -> dict[str, Any] | None:
-    """``_reading_body`` of a row that fits the mapping; None for any other."""
+    """``_reading_body`` of a row of a rainfall name (``ids``) that fits the mapping; None for
+    any other."""
     get = row.get
     when = base_time + get("t", 0.0)
     rain, sequence = get("v"), get("seq")
-    parts = name[len(NAME_PREFIX) :].split(":")
-    if (
-        not name.startswith(NAME_PREFIX)
-        or len(parts) != 3
-        or parts[2] != RAINFALL_NAME
-        or unit != UNIT
-        or rain is None
-        or sequence is None
-        or when < _RELATIVE_TIME_LIMIT
-    ):
+    if unit != UNIT or rain is None or sequence is None or when < _RELATIVE_TIME_LIMIT:
         return None
     try:
         observed_at = datetime.fromtimestamp(when, UTC)
     except (ValueError, OverflowError, OSError):
         return None  # NaN or out of range: as the record path has it
     body = {
-        "gauge_id": parts[1],
-        "basin_id": parts[0],
+        "gauge_id": ids[1],
+        "basin_id": ids[0],
         "sequence": sequence,
         "observed_at": observed_at,
         "rainfall_mm": rain,

@@ -24,7 +24,7 @@ from stream_app.exceptions import CorruptBasinStateError
 from stream_app.processing.batch_records import BatchResult, ProcessorConfig, SourceRecord
 from stream_app.processing.culprit_search import first_failing
 from stream_app.processing.forecast_input import ForecastInput
-from stream_app.processing.message_readings import ReadingOrError, message_readings
+from stream_app.processing.message_readings import message_readings
 from stream_app.processing.prediction_builder import build_prediction
 from stream_app.processing.side_input import SideInput
 from stream_app.processing.side_tallies import SideTallies
@@ -274,10 +274,28 @@ class BatchProcessor:
         result: BatchResult,
         now: datetime,
     ) -> None:
-        """Route each reading of a message (one, or a SenML pack's records) on its own."""
+        """Route each reading of a message (one, or a SenML pack's records) on its own.
+
+        The readings of a pack mostly share their basin: once one of them passed the basin's
+        checks (known basin, the message keyed to it), the next ones of that basin skip them.
+        """
+        routed: tuple[str, dict[str, int], list[_Accepted]] | None = None
+        """The basin last routed to: its id, gauge indexes and queue."""
         for item, reading in message_readings(record, self.config.max_message_bytes):
             try:
-                self._route(item, reading, basins, load_state, latest_end)
+                if isinstance(reading, Exception):
+                    raise reading
+                # once per reading: an aware datetime's timestamp() calls its tzinfo back
+                observed = reading.observed_at.timestamp()
+                if observed > latest_end:
+                    raise _in_the_future(reading)
+                if routed is None or reading.basin_id != routed[0]:
+                    routed = None
+                    routed = self._route(item, reading, basins, load_state)
+                gauge = routed[1].get(reading.gauge_id)
+                if gauge is None:
+                    raise _unknown_gauge(reading)
+                routed[2].append((item, reading, gauge, observed))
             except RejectedReadingError as exc:
                 self._dead_letter(result, tally, item, exc, now)
             except Exception as exc:  # one bad message must not stop the stream
@@ -286,35 +304,26 @@ class BatchProcessor:
     def _route(
         self,
         record: SourceRecord,
-        reading: ReadingOrError,
+        reading: GaugeReading,
         basins: dict[str, _BasinBatch],
         load_state: StateLoader,
-        latest_end: float,
-    ) -> None:
-        """Check a decoded reading and queue it for its basin.
+    ) -> tuple[str, dict[str, int], list[_Accepted]]:
+        """Check that a reading's basin is served and keyed right; the basin's gauge indexes
+        and the queue of its readings.
 
         Raises:
             RejectedReadingError: the reading belongs on the dead-letter topic.
         """
-        if isinstance(reading, Exception):
-            raise reading
-        # once per reading: an aware datetime's timestamp() calls its tzinfo back in Python
-        observed = reading.observed_at.timestamp()
-        if observed > latest_end:
-            raise _in_the_future(reading)
         basin_id = reading.basin_id
         gauges = self._gauge_index.get(basin_id)
         if gauges is None:
             raise UnknownBasinIdError(f"basin {basin_id!r} is not served by the deployed model")
-        gauge = gauges.get(reading.gauge_id)
-        if gauge is None:
-            raise UnknownGaugeIdError(f"gauge {reading.gauge_id!r} is not in basin {basin_id!r}")
+        if reading.gauge_id not in gauges:
+            raise _unknown_gauge(reading)
         if record.key != self._basin_keys[basin_id]:
             # Readings of one basin must share a partition: its state lives there.
             raise KeyMismatchError(f"key {record.key!r} is not the basin id {basin_id!r}")
-        self._basin_batch(basin_id, basins, load_state).items.append(
-            (record, reading, gauge, observed)
-        )
+        return basin_id, gauges, self._basin_batch(basin_id, basins, load_state).items
 
     def _basin_batch(
         self, basin_id: str, basins: dict[str, _BasinBatch], load_state: StateLoader
@@ -575,6 +584,10 @@ def _too_late(reading: GaugeReading, state: BasinState) -> TooLateError:
         f"interval from {reading.interval_start.isoformat()} reaches into slots already final"
         f" (basin {reading.basin_id} is final until {final_until})"
     )
+
+
+def _unknown_gauge(reading: GaugeReading) -> UnknownGaugeIdError:
+    return UnknownGaugeIdError(f"gauge {reading.gauge_id!r} is not in basin {reading.basin_id!r}")
 
 
 def _in_the_future(reading: GaugeReading) -> OutOfBoundsError:

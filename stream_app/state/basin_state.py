@@ -150,14 +150,20 @@ class BasinState:
         if self.next_slot is not None and start < self.next_slot:
             return AcceptVerdict.TOO_LATE
         window.record(sequence)
-        n_gauges = len(self.windows)
         pending = self.pending
-        slot = None
-        for slot_start, seconds, rain in spread_over_slots(start, end, rain_mm):
-            slot = pending.get(slot_start)
+        first = start - start % SLOT_SECONDS
+        if start < end <= first + SLOT_SECONDS:  # within one slot: spread_over_slots' first case
+            slot = pending.get(first)
             if slot is None:
-                slot = pending[slot_start] = PendingSlot(n_gauges)
-            slot.add(gauge, seconds, rain)
+                slot = pending[first] = PendingSlot(len(self.windows))
+            slot.add(gauge, end - start, rain_mm)
+        else:
+            slot = None
+            for slot_start, seconds, rain in spread_over_slots(start, end, rain_mm):
+                slot = pending.get(slot_start)
+                if slot is None:
+                    slot = pending[slot_start] = PendingSlot(len(self.windows))
+                slot.add(gauge, seconds, rain)
         if slot is not None:
             slot.readings += 1
         if self.watermark is None or end > self.watermark:

@@ -114,3 +114,27 @@ def test_state_that_already_holds_a_pack_does_not_take_it_twice(make_tables) -> 
     assert totals.deduplicated == 12  # both packs already in the state
     assert totals.scored + totals.pending == 6
     assert totals.total == 18
+
+
+def test_records_after_one_of_another_basin_are_checked_against_their_own(make_tables) -> None:
+    """A pack's readings are routed one by one: one of an unserved basin between readings of
+    the key's basin refuses only itself, and the gauges after it are checked again."""
+    log = RecordLog()
+    records = [
+        senml_record("toy-G1", 0),
+        senml_record("toy-G1", 1, basin="elsewhere"),
+        senml_record("toy-G9", 0),
+        senml_record("toy-G2", 0),
+        senml_record("toy-G3", 0, basin="elsewhere"),
+        senml_record("toy-G3", 0),
+    ]
+    tables = make_tables()
+    tables.run([log.record(pack_bytes(records))])
+    assert [(dl.record_index, dl.reason) for _, dl in tables.dead_letters] == [
+        (1, DeadLetterReason.UNKNOWN_BASIN),
+        (2, DeadLetterReason.UNKNOWN_GAUGE),
+        (4, DeadLetterReason.UNKNOWN_BASIN),
+    ]
+    totals = tables.totals()
+    assert totals.scored + totals.pending == 3
+    assert totals.total == len(records)
