@@ -138,6 +138,14 @@ class Settings(BaseSettings):
         ge=65_536,
         description="Largest dead letter (the original message, base64, plus its envelope).",
     )
+    producer_batch_bytes: int = Field(
+        default=512 * 1024,
+        ge=16_384,
+        le=1_000_000,
+        description="Largest batch of the worker's producer per partition (under the broker's"
+        " default message.max.bytes, 1 MB): a backlog's micro-batch publishes its predictions"
+        " in a few requests instead of one round trip per 16 KB (faust's default).",
+    )
 
     # Monitoring and alerts
     metrics_enabled: bool = Field(default=True, description="Serve Prometheus metrics.")

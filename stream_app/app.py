@@ -91,6 +91,9 @@ def create_app(
         producer_acks=-1,
         # a dead letter carries the original message in base64
         producer_max_request_size=settings.dead_letter_max_bytes,
+        # a backlog's batch publishes hundreds of ~1 KB predictions per partition: at faust's
+        # default (16 KB) each further 16 KB waited for the partition's last request's acks
+        producer_max_batch_size=settings.producer_batch_bytes,
         consumer_auto_offset_reset="earliest",
         # a killed worker's partitions move once the group gives up on it (issue 12)
         broker_session_timeout=settings.consumer_session_timeout_seconds,
