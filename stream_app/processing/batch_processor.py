@@ -48,6 +48,9 @@ StateLoader = Callable[[str], bytes | None]
 _Accepted = tuple[SourceRecord, GaugeReading, int, float]
 """A reading routed to its basin: its record, the reading, its gauge index, ``observed_at``
 in epoch seconds."""
+_Route = tuple[bytes | None, dict[str, int], list[_Accepted]]
+"""A basin whose checks a reading passed in this batch: the message key they passed with, the
+basin's gauge indexes and the queue of its readings."""
 _SideItem = tuple[SideInput, SourceRecord, object, int]
 """A side input's message, with its record and the index of its source in the basin."""
 
@@ -190,6 +193,7 @@ class BatchProcessor:
         counts: dict[int, PartitionCounts] = {}
         side = SideTallies(load_counts, result)
         basins: dict[str, _BasinBatch] = {}
+        routes: dict[str, _Route] = {}
         for record in records:
             tally = counts.get(record.partition)
             if tally is None:
@@ -212,7 +216,9 @@ class BatchProcessor:
                     side_input, record, own, basins, load_state, latest_end, result, now
                 )
             else:
-                self._route_message(record, tally, basins, load_state, latest_end, result, now)
+                self._route_message(
+                    record, tally, basins, routes, load_state, latest_end, result, now
+                )
         finalised: list[tuple[_BasinBatch, FinalisedSlot]] = []
         for batch in basins.values():
             self._apply_sides(batch, side, result, now)
@@ -269,6 +275,7 @@ class BatchProcessor:
         record: SourceRecord,
         tally: PartitionCounts,
         basins: dict[str, _BasinBatch],
+        routes: dict[str, _Route],
         load_state: StateLoader,
         latest_end: float,
         result: BatchResult,
@@ -276,11 +283,11 @@ class BatchProcessor:
     ) -> None:
         """Route each reading of a message (one, or a SenML pack's records) on its own.
 
-        The readings of a pack mostly share their basin: once one of them passed the basin's
-        checks (known basin, the message keyed to it), the next ones of that basin skip them.
+        A basin's checks (served, the message keyed to it) are made once per batch and key
+        (``routes``): the readings of a pack, and the batch's other readings of the basin,
+        only look their gauge up.
         """
-        routed: tuple[str, dict[str, int], list[_Accepted]] | None = None
-        """The basin last routed to: its id, gauge indexes and queue."""
+        key = record.key
         for item, reading in message_readings(record, self.config.max_message_bytes):
             try:
                 if isinstance(reading, Exception):
@@ -289,13 +296,15 @@ class BatchProcessor:
                 observed = reading.observed_at.timestamp()
                 if observed > latest_end:
                     raise _in_the_future(reading)
-                if routed is None or reading.basin_id != routed[0]:
-                    routed = None
-                    routed = self._route(item, reading, basins, load_state)
-                gauge = routed[1].get(reading.gauge_id)
+                route = routes.get(reading.basin_id)
+                if route is None or route[0] != key:
+                    route = routes[reading.basin_id] = self._route(
+                        item, reading, basins, load_state
+                    )
+                gauge = route[1].get(reading.gauge_id)
                 if gauge is None:
                     raise _unknown_gauge(reading)
-                routed[2].append((item, reading, gauge, observed))
+                route[2].append((item, reading, gauge, observed))
             except RejectedReadingError as exc:
                 self._dead_letter(result, tally, item, exc, now)
             except Exception as exc:  # one bad message must not stop the stream
@@ -307,9 +316,9 @@ class BatchProcessor:
         reading: GaugeReading,
         basins: dict[str, _BasinBatch],
         load_state: StateLoader,
-    ) -> tuple[str, dict[str, int], list[_Accepted]]:
-        """Check that a reading's basin is served and keyed right; the basin's gauge indexes
-        and the queue of its readings.
+    ) -> _Route:
+        """Check that a reading's basin is served and the message keyed to it; the route of
+        the basin's readings.
 
         Raises:
             RejectedReadingError: the reading belongs on the dead-letter topic.
@@ -323,7 +332,7 @@ class BatchProcessor:
         if record.key != self._basin_keys[basin_id]:
             # Readings of one basin must share a partition: its state lives there.
             raise KeyMismatchError(f"key {record.key!r} is not the basin id {basin_id!r}")
-        return basin_id, gauges, self._basin_batch(basin_id, basins, load_state).items
+        return record.key, gauges, self._basin_batch(basin_id, basins, load_state).items
 
     def _basin_batch(
         self, basin_id: str, basins: dict[str, _BasinBatch], load_state: StateLoader
