@@ -35,7 +35,7 @@ class AccountingRun(Generic[T]):
     """Changelog records read."""
     totals: PartitionCounts
     probe_first: T
-    """``probe()`` when the first record was read."""
+    """``probe()`` as last read before the first record was created."""
     probe_covered: T
     """``probe()`` when the covering record was read."""
 
@@ -63,7 +63,10 @@ def follow_accounting(
         bootstrap: Kafka bootstrap servers.
         app_id: the worker's app id.
         expected: readings the counts must cover.
-        probe: read when the first and the covering records arrive (e.g. the worker's CPU time).
+        probe: read before each poll and when the covering record arrives (e.g. the worker's
+            CPU time); the window's first reading is the last taken before the first record
+            was created, so a follower that reads both records in one poll still sees the
+            window's work.
         not_before: the first record is the first created at or after this wall time (epoch
             seconds): a group's processes that joined one after the other have rebalanced by
             then, and what they counted before stays out of the timed window.
@@ -94,10 +97,12 @@ def _follow(
     consumer: Consumer, expected: int, probe: Callable[[], T], not_before: float, deadline: float
 ) -> AccountingRun[T]:
     latest: dict[int, PartitionCounts] = {}
-    earliest: tuple[float, int, T] | None = None
-    first: tuple[float, int, T] | None = None
+    earliest: tuple[float, int] | None = None
+    first: tuple[float, int] | None = None
     records = 0
+    probes: list[tuple[float, T]] = []  # (wall time, probe()) before each poll
     while time.monotonic() < deadline:
+        probes.append((time.time(), probe()))
         for message in consumer.consume(1000, timeout=0.2):
             if message.error() is not None:
                 raise RuntimeError(f"reading the accounting changelog: {message.error()}")
@@ -108,9 +113,9 @@ def _follow(
             totals = PartitionCounts.summed(latest.values())
             created = message.timestamp()[1] / 1000
             if earliest is None:
-                earliest = (created, totals.total, probe())
+                earliest = (created, totals.total)
             if first is None and created >= not_before:
-                first = earliest if earliest[0] >= not_before else (created, totals.total, probe())
+                first = earliest if earliest[0] >= not_before else (created, totals.total)
             if totals.total >= expected:
                 # counted in full before ``not_before``: timed from the first record after all
                 first = first or earliest
@@ -120,8 +125,14 @@ def _follow(
                     covered_at=created,
                     records=records,
                     totals=totals,
-                    probe_first=first[2],
+                    probe_first=_last_before(probes, first[0]),
                     probe_covered=probe(),
                 )
     counted = PartitionCounts.summed(latest.values()).total
     raise TimeoutError(f"the worker's counts reached {counted} of {expected} readings")
+
+
+def _last_before(probes: list[tuple[float, T]], at: float) -> T:
+    """The last probe read before wall time ``at`` (the first one if none was)."""
+    earlier = [value for when, value in probes if when <= at]
+    return earlier[-1] if earlier else probes[0][1]
