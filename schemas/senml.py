@@ -314,8 +314,8 @@ def _reading_body(
         SchemaViolationError: the name, unit, value, time or sequence does not fit the mapping.
     """
     problems: list[FieldError] = []
-    parts = name.removeprefix(NAME_PREFIX).split(":")
-    if not name.startswith(NAME_PREFIX) or len(parts) != 3 or parts[2] != RAINFALL_NAME:
+    ids = _rainfall_ids(name)
+    if ids is None:
         expected = f"{NAME_PREFIX}<basin>:<gauge>:{RAINFALL_NAME}"
         problems.append(_problem("n", f"name {name!r} is not {expected}"))
     if unit != UNIT:
@@ -333,10 +333,10 @@ def _reading_body(
             observed_at = datetime.fromtimestamp(when, UTC)
         except (ValueError, OverflowError, OSError):  # NaN, infinite or past year 9999
             problems.append(_problem("t", f"time {when} is not a representable instant"))
-    if problems:
+    if ids is None or problems:  # a misfit name is among the problems
         detail = "; ".join(f"{p.loc}: {p.msg}" for p in problems[:MAX_FIELD_ERRORS])
         raise SchemaViolationError(detail, tuple(problems[:MAX_FIELD_ERRORS]))
-    basin_id, gauge_id, _ = parts
+    basin_id, gauge_id = ids
     body: dict[str, Any] = {
         "gauge_id": gauge_id,
         "basin_id": basin_id,
