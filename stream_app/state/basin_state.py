@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
@@ -153,17 +154,15 @@ class BasinState:
         pending = self.pending
         first = start - start % SLOT_SECONDS
         if start < end <= first + SLOT_SECONDS:  # within one slot: spread_over_slots' first case
-            slot = pending.get(first)
-            if slot is None:
-                slot = pending[first] = PendingSlot(len(self.windows))
-            slot.add(gauge, end - start, rain_mm)
+            spread: Sequence[tuple[int, int, float]] = ((first, end - start, rain_mm),)
         else:
-            slot = None
-            for slot_start, seconds, rain in spread_over_slots(start, end, rain_mm):
-                slot = pending.get(slot_start)
-                if slot is None:
-                    slot = pending[slot_start] = PendingSlot(len(self.windows))
-                slot.add(gauge, seconds, rain)
+            spread = spread_over_slots(start, end, rain_mm)
+        slot = None
+        for slot_start, seconds, rain in spread:
+            slot = pending.get(slot_start)
+            if slot is None:
+                slot = pending[slot_start] = PendingSlot(len(self.windows))
+            slot.add(gauge, seconds, rain)
         if slot is not None:
             slot.readings += 1
         if self.watermark is None or end > self.watermark:
